@@ -1,0 +1,1 @@
+"""Text front end: reading, cleanup, structure, segmentation, normalization, pronunciation."""
