@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.tree import Tree
 
-from audiobook.errors import AudiobookError
+from audiobook.errors import AudiobookError, InputError
 from audiobook.plan import article_to_json, estimate_seconds
 
 app = typer.Typer(
@@ -95,6 +95,84 @@ def plan(
     out.print(
         f"{len(parsed.chapters)} chapters, {len(parsed.segments)} segments, about {_clock(total)} of audio"
     )
+
+
+voices_app = typer.Typer(no_args_is_help=True, help="List, preview and refresh voices.")
+app.add_typer(voices_app, name="voices")
+
+
+@voices_app.command("list")
+@reports_errors
+def voices_list(
+    engine: Annotated[str | None, typer.Option(help="Only this engine (baker, espeak, edge).")] = None,
+    locale: Annotated[str | None, typer.Option(help="Only locales starting with this, e.g. zh-CN.")] = None,
+    gender: Annotated[str | None, typer.Option(help="Female or Male.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Update the edge catalog from the service.")
+    ] = False,
+) -> None:
+    """List the voices in the catalog (works offline)."""
+    from rich.table import Table
+
+    from audiobook.voices import load_catalog
+
+    if refresh:
+        from audiobook.edge_catalog import refresh_edge_catalog
+
+        count = refresh_edge_catalog()
+        err.print(f"edge catalog updated: {count} Chinese voices")
+    voices = [
+        v
+        for v in load_catalog().values()
+        if (engine is None or v.engine == engine)
+        and (locale is None or v.locale.lower().startswith(locale.lower()))
+        and (gender is None or v.gender.lower() == gender.lower())
+    ]
+    if as_json:
+        rows = [
+            {
+                "id": v.id,
+                "engine": v.engine,
+                "locale": v.locale,
+                "gender": v.gender,
+                "name": v.name,
+                "description": v.description,
+                "licence": v.licence,
+                "default": v.default,
+            }
+            for v in voices
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("id", "engine", "locale", "gender", "description")
+    table.columns[0].no_wrap = True
+    for v in voices:
+        table.add_row(v.id + (" (default)" if v.default else ""), v.engine, v.locale, v.gender, v.description)
+    out.print(table)
+
+
+@voices_app.command("preview")
+@reports_errors
+def voices_preview(
+    voice: Annotated[str, typer.Argument(help="Voice id from `audiobook voices list`.")],
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the sample: .wav or .mp3.")],
+    text: Annotated[
+        str, typer.Option(help="What to say.")
+    ] = "营口之滨，辽水之畔。二零二五年，振兴号就此起航！",
+) -> None:
+    """Speak a short sample with one voice."""
+    from audiobook.engines.registry import create_engine
+    from audiobook.export.audiofile import write_audio
+    from audiobook.speech import speak
+    from audiobook.voices import find_voice
+
+    chosen = find_voice(voice)
+    if out_file.suffix.lower() not in (".wav", ".mp3"):
+        raise InputError(f"{out_file}: --out must end in .wav or .mp3")
+    take = speak(text, chosen, create_engine(chosen.engine))
+    write_audio(out_file, take.samples, take.sample_rate)
+    out.print(f"wrote {out_file} ({take.duration:.1f} s, {chosen.id})")
 
 
 def _clock(seconds: float) -> str:

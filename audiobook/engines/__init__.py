@@ -1,0 +1,1 @@
+"""Speech engines behind one small interface (base.Engine), found through the registry."""

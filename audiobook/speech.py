@@ -1,0 +1,28 @@
+"""What an engine is given for one segment: normalized text, and pinyin for engines that take it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audiobook.engines.base import Engine, Take
+from audiobook.text.normalize import normalize
+from audiobook.text.pinyin import to_pinyin
+from audiobook.voices import Voice
+
+
+@dataclass(frozen=True)
+class SpeechInput:
+    text: str
+    pinyin: tuple[str | None, ...] | None
+
+
+def speech_input(text: str, engine: Engine) -> SpeechInput:
+    spoken = normalize(text) if engine.limits.needs_normalization else text
+    if engine.limits.takes_pinyin:
+        return SpeechInput(spoken, tuple(r.pinyin for r in to_pinyin(spoken)))
+    return SpeechInput(spoken, None)
+
+
+def speak(text: str, voice: Voice, engine: Engine) -> Take:
+    prepared = speech_input(text, engine)
+    return engine.synthesize(prepared.text, voice, prepared.pinyin)

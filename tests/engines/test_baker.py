@@ -1,0 +1,55 @@
+import numpy as np
+import pytest
+
+from audiobook.engines.baker import BakerEngine, phonemes
+from audiobook.engines.baker_model import asset_dir, remove_random_dropout
+from audiobook.speech import speak
+from audiobook.text.pinyin import to_pinyin
+from audiobook.voices import find_voice
+from tests.audio_checks import dominant_pitch_hz, voiced_fraction
+
+TEXT = "思想是行动的先导，如同灯塔指引航船。"
+
+
+@pytest.fixture(scope="module")
+def engine() -> BakerEngine:
+    return BakerEngine(threads=2)
+
+
+def test_graph_rewrite_removes_the_flex_ops() -> None:
+    original = (asset_dir() / "fastspeech2_quan.tflite").read_bytes()
+    assert b"FlexRandomUniform" in original
+    assert b"FlexRandomUniform" not in remove_random_dropout(original)
+
+
+def test_phonemes_use_the_model_symbols_with_prosodic_breaks() -> None:
+    symbols = phonemes(to_pinyin("行动，重任"))
+    assert symbols == ["sil", "x", "ing2", "#0", "d", "ong4", "#3", "zh", "ong4", "#0", "r", "en4", "sil"]
+
+
+def test_speech_is_real_deterministic_and_paced(engine: BakerEngine) -> None:
+    voice = find_voice("baker")
+    first = speak(TEXT, voice, engine)
+    second = speak(TEXT, voice, engine)
+    assert first.sample_rate == 24000
+    assert np.array_equal(first.samples, second.samples)
+    chars = len(TEXT) - 2
+    assert 0.12 <= first.duration / chars <= 0.35  # a newsreader's 3-8 characters a second
+    assert voiced_fraction(first.samples, first.sample_rate) > 0.6
+    assert first.timings[0].text == TEXT and first.timings[0].end <= first.duration + 0.01
+
+
+def test_voice_variants_change_rate_and_pitch(engine: BakerEngine) -> None:
+    plain = speak(TEXT, find_voice("baker"), engine)
+    slow = speak(TEXT, find_voice("baker-slow"), engine)
+    low = speak(TEXT, find_voice("baker-low"), engine)
+    assert slow.duration > plain.duration * 1.1
+    assert abs(low.duration - plain.duration) < plain.duration * 0.12  # the pitch shift keeps the pace
+    assert dominant_pitch_hz(low.samples, low.sample_rate) < dominant_pitch_hz(
+        plain.samples, plain.sample_rate
+    )
+
+
+def test_numbers_are_spoken(engine: BakerEngine) -> None:
+    with_number = speak("224万双手", find_voice("baker"), engine)
+    assert with_number.duration > 1.2  # 二百二十四万双手: eight syllables, not two
