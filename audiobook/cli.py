@@ -97,6 +97,65 @@ def plan(
     )
 
 
+@app.command()
+@reports_errors
+def build(
+    article: ArticleArg,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default output/<slug>/).")
+    ] = None,
+    voice: Annotated[str | None, typer.Option("--voice", help="One voice for every role.")] = None,
+    cast: Annotated[list[str] | None, typer.Option("--cast", help="ROLE=VOICE, repeatable.")] = None,
+    preset: Annotated[
+        str | None, typer.Option("--preset", help="A cast from voices/casts/NAME.toml.")
+    ] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: mp3,m4b.")] = "mp3,m4b",
+    loudness: Annotated[str | None, typer.Option(help="Target loudness in LUFS (default -19, mono).")] = None,
+    cover: Annotated[Path | None, typer.Option(help="Cover art (.jpg or .png) for the tags.")] = None,
+    sample_rate: Annotated[int, typer.Option("--sample-rate", min=8000, max=48000)] = 24000,
+    pause_sentence: Annotated[float, typer.Option(min=0, max=10, help="Seconds between sentences.")] = 0.4,
+    pause_verse: Annotated[float, typer.Option(min=0, max=10, help="Seconds between verse lines.")] = 0.7,
+    pause_paragraph: Annotated[float, typer.Option(min=0, max=10, help="Seconds between paragraphs.")] = 0.9,
+    pause_title: Annotated[float, typer.Option(min=0, max=10, help="Seconds after the title lines.")] = 1.0,
+    pause_heading: Annotated[float, typer.Option(min=0, max=10, help="Seconds after a heading.")] = 1.2,
+    pause_chapter: Annotated[float, typer.Option(min=0, max=10, help="Seconds between chapters.")] = 2.0,
+    max_chars: MaxCharsOpt = 80,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print only errors.")] = False,
+) -> None:
+    """Build the audio edition: chaptered, tagged, loudness-normalized MP3/M4B with subtitles."""
+    from audiobook.build import BuildOptions, parse_formats
+    from audiobook.build import build as build_edition
+    from audiobook.casting import make_cast
+    from audiobook.loudness import parse_target
+    from audiobook.master import MasterSettings, Pauses
+    from audiobook.progress import make_progress
+
+    pauses = Pauses(
+        after_title=pause_title,
+        sentence=pause_sentence,
+        verse_line=pause_verse,
+        paragraph=pause_paragraph,
+        after_heading=pause_heading,
+        chapter=pause_chapter,
+    )
+    options = BuildOptions(
+        out_dir=out_dir,
+        formats=parse_formats(formats),
+        cover=cover,
+        max_chars=max_chars,
+        master=MasterSettings(pauses, sample_rate, parse_target(loudness)),
+    )
+    chosen = make_cast(voice=voice, casts=cast, preset=preset)
+    with make_progress(quiet=quiet, console=err) as progress:
+        result = build_edition(article, chosen, options, progress)
+    if not quiet:
+        edition = result.edition
+        out.print(
+            f"[bold green]built[/] {edition.out_dir}/  {len(edition.chapters)} chapters, "
+            f"{_clock(edition.duration)} of audio, {len(result.files)} files"
+        )
+
+
 voices_app = typer.Typer(no_args_is_help=True, help="List, preview and refresh voices.")
 app.add_typer(voices_app, name="voices")
 

@@ -45,3 +45,14 @@ def decode_audio(data: bytes, sample_rate: int) -> np.ndarray:
 def decode_file(path: Path, sample_rate: int) -> np.ndarray:
     raw = run_ffmpeg(["-i", str(path), "-f", "f32le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"])
     return np.frombuffer(raw, dtype=np.float32).copy()
+
+
+def run_ffmpeg_stderr(args: list[str]) -> str:
+    """Run ffmpeg for what it reports on stderr (loudness measurements)."""
+    proc = subprocess.run(
+        [ffmpeg_path(), "-hide_banner", "-nostdin", *args], capture_output=True, check=False
+    )
+    if proc.returncode != 0:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
+        raise ExportError(f"ffmpeg failed: {tail[0]}")
+    return proc.stderr.decode("utf-8", "replace")

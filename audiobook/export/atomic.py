@@ -18,11 +18,18 @@ def atomic_path(target: Path) -> Iterator[Path]:
     )
     os.close(fd)
     temp = Path(name)
+    os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     try:
         yield temp
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes(target: Path, data: bytes) -> None:
