@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from audiobook import __version__
+from audiobook.cache import TakeCache
 from audiobook.casting import Cast
-from audiobook.edition import Cue, Edition, place_chapters
+from audiobook.edition import Cue, Edition, EditionChapter, place_chapters
 from audiobook.errors import InputError
 from audiobook.export.atomic import atomic_path, write_text
-from audiobook.export.documents import chapters_json, manifest
+from audiobook.export.documents import chapter_output_key, chapters_json, file_digest, manifest
 from audiobook.export.encode import encode_m4b, encode_mp3, join_wav
 from audiobook.export.id3 import tag_chapter_file, tag_edition_file
 from audiobook.export.names import chapter_file_name, edition_slug
 from audiobook.export.subtitles import to_lrc, to_srt, to_vtt
-from audiobook.master import MasterSettings, SpokenSegment, master_chapter
-from audiobook.model import Article
-from audiobook.render import Renderer
+from audiobook.master import (
+    MasteredChapter,
+    MasterSettings,
+    PlacedSegment,
+    chapter_key,
+    master_chapter,
+    wav_duration,
+)
+from audiobook.model import Article, Chapter
+from audiobook.plan import article_to_json
+from audiobook.render import PlannedSegment, Renderer, RenderPlan, default_jobs
 from audiobook.text.pipeline import load_article
 
 FORMATS = ("mp3", "m4b")
@@ -27,18 +41,18 @@ DEFAULT_OUTPUT = Path("output")
 
 
 class BuildProgress(Protocol):
-    def started(self, article: Article) -> None: ...
+    def started(self, article: Article, takes: int) -> None: ...
 
-    def segment_done(self, spoken: SpokenSegment) -> None: ...
+    def take_done(self, seconds: float, cached: bool) -> None: ...
 
     def stage(self, name: str) -> None: ...
 
 
 class SilentProgress:
-    def started(self, article: Article) -> None:
+    def started(self, article: Article, takes: int) -> None:
         pass
 
-    def segment_done(self, spoken: SpokenSegment) -> None:
+    def take_done(self, seconds: float, cached: bool) -> None:
         pass
 
     def stage(self, name: str) -> None:
@@ -52,13 +66,15 @@ class BuildOptions:
     cover: Path | None = None
     master: MasterSettings = field(default_factory=MasterSettings)
     max_chars: int = 80
-    threads: int = 2
+    jobs: int = field(default_factory=default_jobs)
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)
 class BuildResult:
     edition: Edition
     files: tuple[Path, ...]
+    synthesized: int  # takes spoken by an engine in this build; the others came from the cache
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -94,31 +110,105 @@ def build(
     out = output_folder(article, str(source), options.out_dir)
     work = out / ".work"
     work.mkdir(parents=True, exist_ok=True)
-    progress.started(article)
-    renderer = Renderer(cast, threads=options.threads)
+    _remove_stale_temporaries(out)
+    cache = TakeCache(options.cache_dir)
+    renderer = Renderer(cast, cache, jobs=options.jobs)
     try:
-        mastered = []
-        for number, chapter in enumerate(article.chapters, 1):
-            spoken = renderer.render_chapter(chapter, progress.segment_done)
-            mastered.append(
-                master_chapter(chapter, spoken, options.master, work / f"chapter-{number:03d}.wav")
-            )
-        engines = {name: engine.version for name, engine in renderer.engines.items()}
+        plan = renderer.plan(article)
+        keys = [
+            chapter_key([(p.key, p.block_index, p.block_kind) for p in planned], options.master)
+            for planned in plan.chapters
+        ]
+        mastered: list[MasteredChapter | None] = [
+            _cached_chapter(cache, chapter, planned, key)
+            for chapter, planned, key in zip(article.chapters, plan.chapters, keys, strict=True)
+        ]
+        # Only chapters that are not mastered already need their takes.
+        needed = RenderPlan(tuple(p for p, m in zip(plan.chapters, mastered, strict=True) if m is None))
+        progress.started(article, len(needed.jobs))
+        renderer.synthesize_missing(
+            needed, lambda job, take, cached: progress.take_done(take.duration, cached)
+        )
+        progress.stage("mastering")
+        for i, (chapter, planned, key) in enumerate(zip(article.chapters, plan.chapters, keys, strict=True)):
+            if mastered[i] is None:
+                # One chapter's takes in memory at a time: memory does not grow with the article.
+                spoken = renderer.chapter_takes(planned)
+                done = master_chapter(chapter, spoken, options.master, cache.chapter_wav(key))
+                cache.put_chapter_spans(key, [(p.start, p.end) for p in done.placed])
+                mastered[i] = replace(done, key=key)
+                del spoken
+        engines = renderer.engine_versions()
     finally:
         renderer.close()
     stems = [chapter_file_name(n, c.title, "") for n, c in enumerate(article.chapters, 1)]
+    ready = [m for m in mastered if m is not None]
+    chapters = place_chapters(ready, stems, options.master.pauses.chapter, options.master.sample_rate)
     edition = Edition(
         article,
         cast.as_dict(),
-        place_chapters(mastered, stems, options.master.pauses.chapter, options.master.sample_rate),
+        chapters,
         options.master.sample_rate,
         options.master.loudness,
         options.master.pauses.chapter,
         out,
     )
-    files = export(edition, options.formats, cover, work, engines, progress)
+    previous = _previous_manifest(out)
+    build_key = _build_key(edition, options.formats, cover, engines)
+    if previous.get("build_key") == build_key and all((out / f).is_file() for f in previous.get("files", [])):
+        progress.stage("up to date")
+        files = [out / f for f in previous["files"]]
+    else:
+        files = export(
+            edition, options.formats, cover, work, engines, progress, options.jobs, previous, build_key
+        )
     shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(edition, tuple(files))
+    return BuildResult(edition, tuple(files), renderer.synthesized)
+
+
+def _cached_chapter(
+    cache: TakeCache, chapter: Chapter, planned: tuple[PlannedSegment, ...], key: str
+) -> MasteredChapter | None:
+    spans = cache.chapter_spans(key)
+    if spans is None or len(spans) != len(planned):
+        return None
+    placed = tuple(
+        PlacedSegment(p.segment, p.voice.id, start, end)
+        for p, (start, end) in zip(planned, spans, strict=True)
+    )
+    wav = cache.chapter_wav(key)
+    return MasteredChapter(chapter, wav, wav_duration(wav), placed, key)
+
+
+def _previous_manifest(out: Path) -> dict[str, Any]:
+    try:
+        return dict(json.loads((out / "manifest.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _build_key(
+    edition: Edition, formats: tuple[str, ...], cover: Path | None, engines: dict[str, str]
+) -> str:
+    """Everything the files of an edition depend on: equal keys, equal files."""
+    identity = {
+        "version": __version__,
+        "article": article_to_json(edition.article),
+        "voices": edition.voices,
+        "engines": engines,
+        "chapters": [[c.mastered.key, c.file_stem, c.start] for c in edition.chapters],
+        "formats": list(formats),
+        "cover": file_digest(cover),
+        "loudness": edition.loudness,
+        "folder": edition.out_dir.name,
+    }
+    return hashlib.sha256(json.dumps(identity, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of a build that was killed (kill -9 gives no chance to clean up)."""
+    for stale in out.glob(".*.part.*"):
+        stale.unlink(missing_ok=True)
 
 
 def export(
@@ -128,43 +218,71 @@ def export(
     work: Path,
     engines: dict[str, str],
     progress: BuildProgress,
+    jobs: int = 2,
+    previous: dict[str, Any] | None = None,
+    build_key: str = "",
 ) -> list[Path]:
+    """Write every file of the edition; the ffmpeg encodes run side by side (each is one thread).
+
+    A chapter MP3 whose inputs are unchanged since the last build (same key in the old manifest)
+    is kept as it is.
+    """
     out = edition.out_dir
     whole_stem = out.name
     files: list[Path] = []
-    progress.stage("encoding chapters")
-    for chapter in edition.chapters:
-        if "mp3" in formats:
-            target = out / f"{chapter.file_stem}.mp3"
-            with atomic_path(target) as temp:
-                encode_mp3(chapter.mastered.wav, temp)
-                tag_chapter_file(temp, edition, chapter, cover)
-            files.append(target)
-        cues = edition.cues(chapter)
-        files += _write_subtitles(out / chapter.file_stem, cues, edition, chapter.title)
-    progress.stage("encoding the whole edition")
+    old_keys = {c.get("file"): c.get("key") for c in (previous or {}).get("chapters", [])}
+    chapter_keys = {c.number: chapter_output_key(edition, c, cover) for c in edition.chapters}
+    progress.stage("encoding")
     whole_wav = join_wav(edition, work)
-    if "mp3" in formats:
-        target = out / f"{whole_stem}.mp3"
-        with atomic_path(target) as temp:
-            encode_mp3(whole_wav, temp)
-            tag_edition_file(temp, edition, cover)
-        files.append(target)
-    if "m4b" in formats:
-        target = out / f"{whole_stem}.m4b"
-        encode_m4b(whole_wav, edition, target, work, cover)
-        files.append(target)
-    files += _write_subtitles(out / whole_stem, edition.cues(), edition, edition.article.title)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        encodes = []
+        if "m4b" in formats:
+            m4b = out / f"{whole_stem}.m4b"
+            encodes.append(pool.submit(encode_m4b, whole_wav, edition, m4b, work, cover))
+            files.append(m4b)
+        if "mp3" in formats:
+            whole = out / f"{whole_stem}.mp3"
+            encodes.append(
+                pool.submit(_tagged_mp3, whole_wav, whole, lambda p: tag_edition_file(p, edition, cover))
+            )
+            files.append(whole)
+            for chapter in edition.chapters:
+                target = out / f"{chapter.file_stem}.mp3"
+                files.append(target)
+                if old_keys.get(target.name) == chapter_keys[chapter.number] and target.is_file():
+                    continue
+                encodes.append(
+                    pool.submit(
+                        _tagged_mp3,
+                        chapter.mastered.wav,
+                        target,
+                        partial(_tag_chapter, edition=edition, chapter=chapter, cover=cover),
+                    )
+                )
+        for chapter in edition.chapters:
+            files += _write_subtitles(out / chapter.file_stem, edition.cues(chapter), edition, chapter.title)
+        files += _write_subtitles(out / whole_stem, edition.cues(), edition, edition.article.title)
+        for encode in encodes:
+            encode.result()
     chapters_path = out / "chapters.json"
     write_text(chapters_path, json.dumps(chapters_json(edition), ensure_ascii=False, indent=2) + "\n")
     files.append(chapters_path)
     manifest_path = out / "manifest.json"
     names = [f.name for f in files] + [manifest_path.name]
-    write_text(
-        manifest_path, json.dumps(manifest(edition, names, engines), ensure_ascii=False, indent=2) + "\n"
-    )
+    document = manifest(edition, names, engines, chapter_keys, build_key)
+    write_text(manifest_path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     files.append(manifest_path)
     return files
+
+
+def _tag_chapter(path: Path, edition: Edition, chapter: EditionChapter, cover: Path | None) -> None:
+    tag_chapter_file(path, edition, chapter, cover)
+
+
+def _tagged_mp3(source: Path, target: Path, tag: Callable[[Path], None]) -> None:
+    with atomic_path(target) as temp:
+        encode_mp3(source, temp)
+        tag(temp)
 
 
 def _write_subtitles(stem: Path, cues: list[Cue], edition: Edition, title: str) -> list[Path]:

@@ -21,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
     help="Turn a Chinese article into a chaptered Mandarin audio edition.",
 )
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 _state = {"debug": False}
 
@@ -120,6 +120,10 @@ def build(
     pause_heading: Annotated[float, typer.Option(min=0, max=10, help="Seconds after a heading.")] = 1.2,
     pause_chapter: Annotated[float, typer.Option(min=0, max=10, help="Seconds between chapters.")] = 2.0,
     max_chars: MaxCharsOpt = 80,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", min=1, help="Worker processes (default: cores).")
+    ] = None,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Take cache folder.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print only errors.")] = False,
 ) -> None:
     """Build the audio edition: chaptered, tagged, loudness-normalized MP3/M4B with subtitles."""
@@ -129,6 +133,7 @@ def build(
     from audiobook.loudness import parse_target
     from audiobook.master import MasterSettings, Pauses
     from audiobook.progress import make_progress
+    from audiobook.render import default_jobs
 
     pauses = Pauses(
         after_title=pause_title,
@@ -144,15 +149,26 @@ def build(
         cover=cover,
         max_chars=max_chars,
         master=MasterSettings(pauses, sample_rate, parse_target(loudness)),
+        jobs=jobs or default_jobs(),
+        cache_dir=cache,
     )
     chosen = make_cast(voice=voice, casts=cast, preset=preset)
-    with make_progress(quiet=quiet, console=err) as progress:
-        result = build_edition(article, chosen, options, progress)
+    progress = make_progress(quiet=quiet, console=err)
+    try:
+        with progress:
+            result = build_edition(article, chosen, options, progress)
+    except KeyboardInterrupt:
+        err.print(
+            f"interrupted: the {progress.done} segments spoken so far are kept in the cache; "
+            "run the same command again to resume"
+        )
+        raise typer.Exit(130) from None
     if not quiet:
         edition = result.edition
         out.print(
             f"[bold green]built[/] {edition.out_dir}/  {len(edition.chapters)} chapters, "
-            f"{_clock(edition.duration)} of audio, {len(result.files)} files"
+            f"{_clock(edition.duration)} of audio, {len(result.files)} files, "
+            f"{result.synthesized} segments synthesized"
         )
 
 
@@ -232,6 +248,31 @@ def voices_preview(
     take = speak(text, chosen, create_engine(chosen.engine))
     write_audio(out_file, take.samples, take.sample_rate)
     out.print(f"wrote {out_file} ({take.duration:.1f} s, {chosen.id})")
+
+
+cache_app = typer.Typer(no_args_is_help=True, help="The cache of spoken segments and mastered chapters.")
+app.add_typer(cache_app, name="cache")
+CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: the user cache).")]
+
+
+@cache_app.command("info")
+@reports_errors
+def cache_info(cache: CacheOpt = None) -> None:
+    """Where the cache is, how many takes it holds and its size."""
+    from audiobook.cache import TakeCache
+
+    info = TakeCache(cache).info()
+    out.print(f"{info.path}\n{info.entries} takes, {info.bytes / 1e6:.1f} MB")
+
+
+@cache_app.command("clear")
+@reports_errors
+def cache_clear(cache: CacheOpt = None) -> None:
+    """Delete every cached take and mastered chapter."""
+    from audiobook.cache import TakeCache
+
+    removed = TakeCache(cache).clear()
+    out.print(f"removed {removed} takes")
 
 
 def _clock(seconds: float) -> str:

@@ -5,8 +5,11 @@ Stitching is done with pydub; loudness with ffmpeg's loudnorm (two passes, linea
 
 from __future__ import annotations
 
+import hashlib
+import json
 import warnings
-from dataclasses import dataclass
+import wave
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +21,9 @@ with warnings.catch_warnings():
     from pydub.silence import detect_leading_silence
 
 from audiobook.engines.base import Take
-from audiobook.export.atomic import atomic_path
-from audiobook.export.audiofile import to_int16
+from audiobook.export.audiofile import to_int16, write_wav
 from audiobook.ffmpeg import ffmpeg_path
-from audiobook.loudness import MONO_TARGET_LUFS, normalize_file
+from audiobook.loudness import MONO_TARGET_LUFS, normalize
 from audiobook.model import BlockKind, Chapter, Segment
 
 AudioSegment.converter = ffmpeg_path()  # pydub uses the ffmpeg inside imageio-ffmpeg, no apt
@@ -73,6 +75,27 @@ class MasteredChapter:
     wav: Path
     duration: float
     placed: tuple[PlacedSegment, ...]
+    key: str = ""
+
+
+MASTERING_VERSION = "1"
+
+
+def chapter_key(takes: list[tuple[str, int, BlockKind]], settings: MasterSettings) -> str:
+    """The identity of a mastered chapter: its takes, where the pauses fall, and the settings."""
+    identity = {
+        "version": MASTERING_VERSION,
+        "takes": [[key, block, kind.value] for key, block, kind in takes],
+        "pauses": asdict(settings.pauses),
+        "rate": settings.sample_rate,
+        "loudness": settings.loudness,
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+def wav_duration(path: Path) -> float:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
 
 
 def pause_between(previous: SpokenSegment, current: SpokenSegment, pauses: Pauses) -> float:
@@ -114,14 +137,9 @@ def master_chapter(
         length = len(audio.raw_data) // 2
         placed.append(PlacedSegment(item.segment, item.voice_id, cursor / rate, (cursor + length) / rate))
         cursor += length
-    stitched = AudioSegment(data=b"".join(parts), sample_width=2, frame_rate=rate, channels=1)
-    raw_path = wav_path.with_suffix(".unmastered.wav")
-    try:
-        stitched.export(raw_path, format="wav")
-        with atomic_path(wav_path) as final:
-            normalize_file(raw_path, final, rate, settings.loudness)
-    finally:
-        raw_path.unlink(missing_ok=True)
+    stitched = np.frombuffer(b"".join(parts), dtype="<i2").astype(np.float32) / 32768.0
+    mastered, _ = normalize(stitched, rate, settings.loudness)
+    write_wav(wav_path, mastered, rate)
     return MasteredChapter(chapter, wav_path, cursor / rate, tuple(placed))
 
 

@@ -8,7 +8,6 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from audiobook.master import SpokenSegment
 from audiobook.model import Article
 
 
@@ -29,6 +28,7 @@ class TerminalProgress:
         self.task = self.bar.add_task("speaking", total=None, audio="")
         self.total = 0
         self.done = 0
+        self.cached = 0
         self.audio_seconds = 0.0
         self.last_log = 0.0
 
@@ -43,14 +43,15 @@ class TerminalProgress:
         if self.live:
             self.bar.stop()
 
-    def started(self, article: Article) -> None:
-        self.total = len(article.segments)
+    def started(self, article: Article, takes: int) -> None:
+        self.total = takes
         self.bar.update(self.task, total=self.total)
-        self._log(f"{article.title}: {len(article.chapters)} chapters, {self.total} segments")
+        self._log(f"{article.title}: {len(article.chapters)} chapters, {len(article.segments)} segments")
 
-    def segment_done(self, spoken: SpokenSegment) -> None:
+    def take_done(self, seconds: float, cached: bool) -> None:
         self.done += 1
-        self.audio_seconds += spoken.take.duration
+        self.cached += cached
+        self.audio_seconds += seconds
         minutes = f"{self.audio_seconds / 60:.1f} min of audio"
         self.bar.update(self.task, completed=self.done, audio=minutes)
         if not self.live and time.monotonic() - self.last_log > 5:

@@ -80,6 +80,8 @@ class EdgeStandIn:
         self.slow_s = slow_s
         self.requests: list[dict[str, str]] = []
         self.connections = 0
+        self.active = 0
+        self.max_active = 0
         self._loop = asyncio.new_event_loop()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -145,6 +147,14 @@ class EdgeStandIn:
             raise web.HTTPTooManyRequests()
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        self.active += 1
+        self.max_active = max(self.max_active, self.active)
+        try:
+            return await self._converse(ws, behaviour)
+        finally:
+            self.active -= 1
+
+    async def _converse(self, ws: web.WebSocketResponse, behaviour: str) -> web.WebSocketResponse:
         config_seen = False
         async for message in ws:
             if message.type != WSMsgType.TEXT:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
-from audiobook.edition import Edition
+from audiobook.edition import Edition, EditionChapter
 
 
 def chapters_json(edition: Edition, audio_url_prefix: str = "") -> dict[str, Any]:
@@ -21,10 +24,36 @@ def chapters_json(edition: Edition, audio_url_prefix: str = "") -> dict[str, Any
     }
 
 
-def manifest(edition: Edition, files: list[str], engines: dict[str, str]) -> dict[str, Any]:
+def file_digest(path: Path | None) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None
+
+
+def chapter_output_key(edition: Edition, chapter: EditionChapter, cover: Path | None) -> str:
+    """What a chapter MP3 depends on: its mastered audio and its tags."""
+    identity = [
+        chapter.mastered.key,
+        chapter.number,
+        len(edition.chapters),
+        chapter.title,
+        edition.article.title,
+        edition.article.byline,
+        file_digest(cover),
+    ]
+    return hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
+
+
+def manifest(
+    edition: Edition,
+    files: list[str],
+    engines: dict[str, str],
+    chapter_keys: dict[int, str] | None = None,
+    build_key: str = "",
+) -> dict[str, Any]:
     article = edition.article
+    chapter_keys = chapter_keys or {}
     return {
         "manifest_version": 1,
+        "build_key": build_key,
         "article": {
             "title": article.title,
             "subtitle": article.subtitle,
@@ -44,6 +73,7 @@ def manifest(edition: Edition, files: list[str], engines: dict[str, str]) -> dic
                 "start": round(c.start, 3),
                 "end": round(c.end, 3),
                 "file": f"{c.file_stem}.mp3",
+                "key": chapter_keys.get(c.number, ""),
             }
             for c in edition.chapters
         ],

@@ -1,0 +1,115 @@
+"""A content-addressed store of takes: the same engine, model, voice, prosody and text give the same key."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from audiobook.engines.base import Take, Timing
+from audiobook.export.atomic import write_bytes
+from audiobook.voices import Voice
+
+CACHE_ENV = "AUDIOBOOK_CACHE"
+FORMAT_VERSION = 2
+
+
+def default_cache_dir() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("audiobook"))
+
+
+def take_key(
+    engine: str, engine_version: str, voice: Voice, text: str, pinyin: tuple[str | None, ...] | None
+) -> str:
+    """The identity of a take: everything that changes the audio, nothing that does not."""
+    identity = {
+        "format": FORMAT_VERSION,
+        "engine": engine,
+        "engine_version": engine_version,
+        "voice": voice.name,
+        "prosody": asdict(voice.prosody),
+        "text": text,
+        "pinyin": list(pinyin) if pinyin is not None else None,
+    }
+    return hashlib.sha256(json.dumps(identity, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    entries: int
+    bytes: int
+
+
+class TakeCache:
+    """Takes under <root>/takes/, mastered chapters under <root>/chapters/."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.root = folder or default_cache_dir()
+        self.folder = self.root / "takes"
+        self.chapters = self.root / "chapters"
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.npz"
+
+    def chapter_wav(self, key: str) -> Path:
+        return self.chapters / f"{key}.wav"
+
+    def chapter_spans(self, key: str) -> list[tuple[float, float]] | None:
+        """Where each segment of a mastered chapter sits, if that chapter is in the cache."""
+        wav, spans = self.chapter_wav(key), self.chapters / f"{key}.json"
+        if not (wav.is_file() and spans.is_file()):
+            return None
+        try:
+            return [(float(a), float(b)) for a, b in json.loads(spans.read_text(encoding="utf-8"))]
+        except (ValueError, TypeError):
+            return None
+
+    def put_chapter_spans(self, key: str, spans: list[tuple[float, float]]) -> None:
+        write_bytes(self.chapters / f"{key}.json", json.dumps(spans).encode())
+
+    def __contains__(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: str) -> Take | None:
+        path = self._path(key)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(bytes(data["meta"]).decode())
+                samples = data["samples"].astype(np.float32) / 32767.0
+        except (OSError, ValueError, KeyError):
+            return None  # missing, or a file left damaged by something else: synthesize again
+        timings = tuple(Timing(t["text"], t["start"], t["end"]) for t in meta["timings"])
+        return Take(samples, int(meta["sample_rate"]), timings)
+
+    def put(self, key: str, take: Take) -> None:
+        meta = {"sample_rate": take.sample_rate, "timings": [asdict(t) for t in take.timings]}
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            samples=take.samples.astype(np.float32),
+            meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8),
+        )
+        write_bytes(self._path(key), buffer.getvalue())
+
+    def info(self) -> CacheInfo:
+        files = [f for f in self.root.rglob("*") if f.is_file()] if self.root.is_dir() else []
+        takes = sum(1 for f in files if f.suffix == ".npz")
+        return CacheInfo(self.root, takes, sum(f.stat().st_size for f in files))
+
+    def clear(self) -> int:
+        count = self.info().entries
+        for folder in (self.folder, self.chapters):
+            if folder.is_dir():
+                shutil.rmtree(folder)
+        return count
