@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests never read or fill the user's own take cache; subprocesses inherit this.
+os.environ["AUDIOBOOK_CACHE"] = tempfile.mkdtemp(prefix="audiobook-test-cache-")
 
 DATA = Path(__file__).parent / "data"
 REFERENCE = DATA / "reference.txt"
