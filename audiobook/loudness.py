@@ -92,7 +92,9 @@ def normalize(samples: np.ndarray, rate: int, target: float) -> tuple[np.ndarray
     while true_peak(gained, rate) > TRUE_PEAK_DBTP and margin < 3:
         gained = _limit(gained, rate, TRUE_PEAK_DBTP - margin)
         limited, margin = True, margin + 0.5
-    return gained, LoudnessReport(before, integrated(gained, rate), true_peak(gained, rate), limited)
+    # A linear gain moves the loudness by exactly its own size; only limiting needs a new measure.
+    after = integrated(gained, rate) if limited else target
+    return gained, LoudnessReport(before, after, true_peak(gained, rate), limited)
 
 
 def measure_integrated(path: Path) -> float:

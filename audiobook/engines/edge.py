@@ -135,7 +135,8 @@ class EdgeEngine:
             elif chunk["type"] == "SentenceBoundary":
                 start = chunk["offset"] / TICKS_PER_SECOND
                 timings.append(Timing(chunk["text"], start, start + chunk["duration"] / TICKS_PER_SECOND))
-        samples = decode_audio(bytes(audio), SAMPLE_RATE)
+        # Decoding runs in a thread: in the event loop it would serialize the concurrent requests.
+        samples = await asyncio.to_thread(decode_audio, bytes(audio), SAMPLE_RATE)
         duration = len(samples) / SAMPLE_RATE
         if timings and timings[-1].end > duration + 0.25:
             raise _Truncated(f"audio stops at {duration:.2f}s, metadata announces {timings[-1].end:.2f}s")

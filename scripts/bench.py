@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Benchmarks of the build, measured side by side in one run; prints figures, asserts nothing.
+
+    .venv/bin/python scripts/bench.py [--article tests/data/reference.txt] [--skip-edge]
+
+Figures: cold build time / audio length; engine-only time and the pipeline overhead; warm
+rebuilds (nothing changed, one paragraph edited); the edge engine against the stand-in server
+at 150 ms latency (concurrency 4 vs 1); peak RSS for the article and a ten-times-longer one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from audiobook.cache import TakeCache  # noqa: E402
+from audiobook.casting import make_cast  # noqa: E402
+from audiobook.render import Renderer, default_jobs  # noqa: E402
+from audiobook.text.pipeline import load_article  # noqa: E402
+
+TARGETS = {"cold_rtf": 0.10, "overhead_pct": 5.0, "warm_s": 3.0, "edge_speedup": 3.0, "rss_ratio": 1.2}
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def run_build(article: Path, out: Path, cache: Path, *extra: str) -> tuple[float, dict, int]:
+    """A real CLI build in a child process: wall time, the manifest, and the peak RSS in KiB."""
+    code = (
+        "import resource, sys; from audiobook.cli import app\n"
+        "try:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print('RSS', max(own, kids), file=sys.stderr); sys.exit(code)\n"
+    )
+    args = [
+        sys.executable,
+        "-c",
+        code,
+        "build",
+        str(article),
+        "--out",
+        str(out),
+        "--cache",
+        str(cache),
+        "--quiet",
+        *extra,
+    ]
+    started = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed: {proc.stderr.strip()}")
+    rss = int(proc.stderr.strip().splitlines()[-1].split()[1])
+    return elapsed, json.loads((out / "manifest.json").read_text(encoding="utf-8")), rss
+
+
+def engine_only(article: Path) -> tuple[float, int]:
+    """Every segment synthesized alone by the offline engine in this process: no pipeline."""
+    parsed = load_article(article)
+    renderer = Renderer(make_cast(), TakeCache(Path(tempfile.mkdtemp())), jobs=1)
+    jobs = list(renderer.plan(parsed).jobs.values())
+    engine = renderer.engine("baker")
+    engine.synthesize(jobs[0].text, jobs[0].voice, jobs[0].pinyin)  # load the model outside the clock
+    started = time.perf_counter()
+    for job in jobs:
+        engine.synthesize(job.text, job.voice, job.pinyin)
+    return time.perf_counter() - started, len(jobs)
+
+
+def edit_one_paragraph(source: Path, target: Path) -> None:
+    text = source.read_text(encoding="utf-8")
+    paragraph = "平安，是振兴发展的基石。"
+    if paragraph not in text:
+        lines = [line for line in text.splitlines() if len(line) > 40]
+        paragraph = lines[len(lines) // 2][:12]
+    target.write_text(text.replace(paragraph, paragraph[::-1], 1), encoding="utf-8")
+
+
+def edge_figures(segments: int = 24) -> tuple[float, float]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from edge_standin import EdgeStandIn
+
+    from audiobook.engines.edge import EdgeEngine, EdgeSettings
+    from audiobook.voices import find_voice
+
+    voice = find_voice("zh-CN-XiaoxiaoNeural")
+    texts = [f"第{i}段，营口之滨，辽水之畔。" for i in range(segments)]
+
+    async def run(engine: EdgeEngine, concurrency: int) -> float:
+        limit = asyncio.Semaphore(concurrency)
+
+        async def one(text: str) -> None:
+            async with limit:
+                await engine.synthesize_async(text, voice)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(t) for t in texts))
+        return time.perf_counter() - started
+
+    with EdgeStandIn(latency_s=0.150) as server:
+        engine = EdgeEngine(settings=EdgeSettings(endpoint=server.endpoint, backoff_s=0.05))
+        asyncio.run(run(engine, 4))  # warm the MP3 tone cache of the stand-in
+        serial = asyncio.run(run(engine, 1))
+        parallel = asyncio.run(run(engine, 4))
+    return serial, parallel
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--article", type=Path, default=ROOT / "tests" / "data" / "reference.txt")
+    parser.add_argument("--skip-edge", action="store_true")
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="audiobook-bench-"))
+    article = options.article.resolve()
+    print(f"machine: {machine()}")
+    print(f"article: {article.name}; jobs: {default_jobs()}")
+
+    cold_s, manifest, rss_1x = run_build(article, work / "cold" / "edition", work / "cache")
+    audio_s = manifest["duration"]
+    print(
+        f"cold build:            {cold_s:7.1f} s for {audio_s / 60:.1f} min of audio = "
+        f"{cold_s / audio_s:.3f} x audio length (target <= {TARGETS['cold_rtf']})"
+    )
+
+    engine_s, takes = engine_only(article)
+    overhead = 100 * (cold_s - engine_s) / cold_s
+    print(
+        f"engine only:           {engine_s:7.1f} s for {takes} segments, one process "
+        f"(pipeline overhead {overhead:+.1f} % of the cold build; target <= {TARGETS['overhead_pct']} %)"
+    )
+
+    warm_s, _, _ = run_build(article, work / "cold" / "edition", work / "cache")
+    print(f"warm rebuild:          {warm_s:7.1f} s, nothing changed (target <= {TARGETS['warm_s']} s)")
+    edited = work / "edited" / article.name
+    edited.parent.mkdir()
+    edit_one_paragraph(article, edited)
+    edit_s, _, _ = run_build(edited, work / "cold" / "edition", work / "cache")
+    print(f"warm rebuild:          {edit_s:7.1f} s, one paragraph edited (target <= {TARGETS['warm_s']} s)")
+
+    if not options.skip_edge:
+        serial, parallel = edge_figures()
+        print(
+            f"edge, 150 ms latency:  {serial:7.2f} s one at a time, {parallel:.2f} s at concurrency 4: "
+            f"{serial / parallel:.1f}x (target >= {TARGETS['edge_speedup']}x)"
+        )
+
+    longer = work / "long" / article.name
+    longer.parent.mkdir()
+    longer.write_text("\n\n".join([article.read_text(encoding="utf-8")] * 10), encoding="utf-8")
+    _, _, rss_1x_warm = run_build(article, work / "rss1" / "edition", work / "cache")
+    _, long_manifest, rss_10x = run_build(longer, work / "rss10" / "edition", work / "cache")
+    print(
+        f"peak RSS:              {rss_1x_warm / 1024:7.0f} MiB for the article, {rss_10x / 1024:.0f} MiB for "
+        f"ten times it ({long_manifest['duration'] / 60:.0f} min of audio): {rss_10x / rss_1x_warm:.2f}x "
+        f"(target <= {TARGETS['rss_ratio']}x); cold build peak {rss_1x / 1024:.0f} MiB"
+    )
+    print(f"(work files in {work})")
+
+
+if __name__ == "__main__":
+    main()
