@@ -23,6 +23,7 @@ from audiobook.export.encode import encode_m4b, encode_mp3, join_wav
 from audiobook.export.id3 import tag_chapter_file, tag_edition_file
 from audiobook.export.names import chapter_file_name, edition_slug
 from audiobook.export.subtitles import to_lrc, to_srt, to_vtt
+from audiobook.lexicon import load_lexicon
 from audiobook.master import (
     MasteredChapter,
     MasterSettings,
@@ -68,6 +69,7 @@ class BuildOptions:
     max_chars: int = 80
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None
+    lexicon: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def build(
     work.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out)
     cache = TakeCache(options.cache_dir)
-    renderer = Renderer(cast, cache, jobs=options.jobs)
+    renderer = Renderer(cast, cache, jobs=options.jobs, lexicon=load_lexicon(options.lexicon))
     try:
         plan = renderer.plan(article)
         keys = [

@@ -124,6 +124,7 @@ def build(
         int | None, typer.Option("--jobs", min=1, help="Worker processes (default: cores).")
     ] = None,
     cache: Annotated[Path | None, typer.Option("--cache", help="Take cache folder.")] = None,
+    lexicon: LexiconOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print only errors.")] = False,
 ) -> None:
     """Build the audio edition: chaptered, tagged, loudness-normalized MP3/M4B with subtitles."""
@@ -151,6 +152,7 @@ def build(
         master=MasterSettings(pauses, sample_rate, parse_target(loudness)),
         jobs=jobs or default_jobs(),
         cache_dir=cache,
+        lexicon=lexicon,
     )
     chosen = make_cast(voice=voice, casts=cast, preset=preset)
     progress = make_progress(quiet=quiet, console=err)
@@ -248,6 +250,76 @@ def voices_preview(
     take = speak(text, chosen, create_engine(chosen.engine))
     write_audio(out_file, take.samples, take.sample_rate)
     out.print(f"wrote {out_file} ({take.duration:.1f} s, {chosen.id})")
+
+
+LexiconOpt = Annotated[Path | None, typer.Option("--lexicon", help="A TOML lexicon (pinyin or say).")]
+
+
+@app.command()
+@reports_errors
+def pinyin(
+    text: Annotated[str | None, typer.Argument(help="Chinese text (or --input FILE).")] = None,
+    input_file: Annotated[
+        Path | None, typer.Option("--input", help="A text file, one line in, one out.")
+    ] = None,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Pinyin with tone numbers (TONE3, ü as v, neutral 5), one token per character."""
+    from audiobook.lexicon import load_lexicon
+    from audiobook.text.pinyin import to_pinyin
+    from audiobook.text.reader import read_source
+
+    if text is None and input_file is None:
+        raise InputError("give TEXT or --input FILE")
+    words = load_lexicon(lexicon).pinyin
+    lines = [text] if text is not None else read_source(input_file or "-").text.splitlines()
+    for line in lines:
+        readings = to_pinyin(line, words)
+        sys.stdout.write(" ".join(r.pinyin or r.char for r in readings if not r.char.isspace()) + "\n")
+
+
+@app.command()
+@reports_errors
+def check(
+    article: ArticleArg,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when anything is flagged.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    lexicon: LexiconOpt = None,
+    max_chars: MaxCharsOpt = 80,
+) -> None:
+    """Report polyphones, numbers and text artifacts before synthesis."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from audiobook.check import check as check_article
+    from audiobook.lexicon import load_lexicon
+    from audiobook.text.reader import read_source
+    from audiobook.text.structure import parse_article
+
+    source = read_source(article)
+    report = check_article(source, parse_article(source, max_chars), load_lexicon(lexicon), max_chars)
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table("word", "reading", "context", title="Polyphonic words")
+        for note in report.polyphones:
+            table.add_row(note.word, note.reading + (" (lexicon)" if note.from_lexicon else ""), note.context)
+        out.print(table)
+        table = Table("written", "spoken", "rule", "context", title="Numbers")
+        for number in report.numbers:
+            table.add_row(number.written, number.spoken, number.rule, number.context)
+        out.print(table)
+        table = Table("artifact", "where", "advice", title="Text artifacts")
+        for artifact in report.artifacts:
+            table.add_row(artifact.kind, artifact.text, artifact.advice)
+        out.print(table)
+        out.print(
+            f"{len(report.polyphones)} polyphonic words, {len(report.numbers)} numbers, "
+            f"{len(report.artifacts)} artifacts flagged"
+        )
+    if strict and report.flagged:
+        raise typer.Exit(1)
 
 
 cache_app = typer.Typer(no_args_is_help=True, help="The cache of spoken segments and mastered chapters.")

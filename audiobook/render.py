@@ -21,6 +21,7 @@ from audiobook.casting import Cast
 from audiobook.engines.base import Engine, Take
 from audiobook.engines.registry import create_engine
 from audiobook.errors import SynthesisError
+from audiobook.lexicon import Lexicon
 from audiobook.master import SpokenSegment
 from audiobook.model import Article, BlockKind, Chapter, Segment
 from audiobook.speech import speech_input
@@ -69,6 +70,7 @@ class Renderer:
     cast: Cast
     cache: TakeCache
     jobs: int = field(default_factory=default_jobs)
+    lexicon: Lexicon = field(default_factory=Lexicon)
     engines: dict[str, Engine] = field(default_factory=dict)
     synthesized: int = 0
 
@@ -86,7 +88,7 @@ class Renderer:
             for segment in block.segments:
                 voice = self.cast.voice_for(segment.role)
                 engine = self.engine(voice.engine)
-                prepared = speech_input(segment.text, engine)
+                prepared = speech_input(segment.text, engine, self.lexicon)
                 key = take_key(engine.name, engine.version, voice, prepared.text, prepared.pinyin)
                 job = Job(key, engine.name, prepared.text, prepared.pinyin, voice)
                 planned.append(PlannedSegment(segment, block_index, block.kind, voice, key, job))

@@ -29,7 +29,9 @@ def cardinal(number: str) -> str:
         return digits(number)
     if len(number) > 12:
         return digits(number)
-    return str(cn2an.an2cn(number, "low"))
+    spoken = str(cn2an.an2cn(number, "low"))
+    # 2000 -> 两千, 20000 -> 两万: the way numbers are said, while 200 stays 二百.
+    return "两" + spoken[1:] if spoken[:2] in ("二千", "二万", "二亿") else spoken
 
 
 def _year(match: re.Match[str]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -24,12 +24,18 @@ class Reading:
     word_start: bool = False
 
 
-def to_pinyin(text: str, lexicon: dict[str, list[str]] | None = None, sandhi: bool = True) -> list[Reading]:
+def to_pinyin(
+    text: str, lexicon: dict[str, list[str]] | None = None, sandhi: bool = True, polyphones: bool = True
+) -> list[Reading]:
     """Every character of `text` with its reading; a lexicon entry wins over the model."""
     readings: list[Reading] = []
+    fixed: set[int] = set()  # positions the lexicon decided
+    spans: dict[int, tuple[int, int]] = {}
     for word in _words(text, lexicon or {}):
+        start = len(readings)
         if lexicon and word in lexicon:
             syllables: tuple[str | None, ...] = tuple(lexicon[word])
+            fixed.update(range(start, start + len(word)))
         elif any(is_cjk(ch) for ch in word):
             syllables = _word_pinyin(word)
         else:
@@ -38,7 +44,21 @@ def to_pinyin(text: str, lexicon: dict[str, list[str]] | None = None, sandhi: bo
             Reading(ch, py if is_cjk(ch) else None, word_start=i == 0)
             for i, (ch, py) in enumerate(zip(word, syllables, strict=True))
         ]
+        spans.update({pos: (start, start + len(word)) for pos in range(start, start + len(word))})
+    if polyphones:
+        readings = _disambiguate(text, readings, fixed, spans)
     return apply_sandhi(readings) if sandhi else readings
+
+
+def _disambiguate(
+    text: str, readings: list[Reading], fixed: set[int], spans: dict[int, tuple[int, int]]
+) -> list[Reading]:
+    from audiobook.text.polyphone import choose, is_polyphone
+
+    positions = [i for i, r in enumerate(readings) if i not in fixed and r.pinyin and is_polyphone(r.char)]
+    for pos, choice in choose(text, positions, spans).items():
+        readings[pos] = replace(readings[pos], pinyin=choice.pinyin)
+    return readings
 
 
 def _words(text: str, lexicon: dict[str, list[str]]) -> list[str]:
