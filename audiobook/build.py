@@ -20,8 +20,10 @@ from audiobook.errors import InputError
 from audiobook.export.atomic import atomic_path, write_text
 from audiobook.export.documents import chapter_output_key, chapters_json, file_digest, manifest
 from audiobook.export.encode import encode_m4b, encode_mp3, join_wav
+from audiobook.export.epub import write_epub
 from audiobook.export.id3 import tag_chapter_file, tag_edition_file
 from audiobook.export.names import chapter_file_name, edition_slug
+from audiobook.export.player import player_page
 from audiobook.export.subtitles import to_lrc, to_srt, to_vtt
 from audiobook.lexicon import load_lexicon
 from audiobook.master import (
@@ -37,7 +39,7 @@ from audiobook.plan import article_to_json
 from audiobook.render import PlannedSegment, Renderer, RenderPlan, default_jobs
 from audiobook.text.pipeline import load_article
 
-FORMATS = ("mp3", "m4b")
+FORMATS = ("mp3", "m4b", "epub")
 DEFAULT_OUTPUT = Path("output")
 
 
@@ -63,7 +65,7 @@ class SilentProgress:
 @dataclass(frozen=True)
 class BuildOptions:
     out_dir: Path | None = None
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = ("mp3", "m4b")
     cover: Path | None = None
     master: MasterSettings = field(default_factory=MasterSettings)
     max_chars: int = 80
@@ -266,6 +268,14 @@ def export(
         files += _write_subtitles(out / whole_stem, edition.cues(), edition, edition.article.title)
         for encode in encodes:
             encode.result()
+    audio_name = f"{whole_stem}.mp3" if "mp3" in formats else f"{whole_stem}.m4b"
+    page = out / "index.html"
+    write_text(page, player_page(edition, audio_name, "audio/mpeg" if "mp3" in formats else "audio/mp4"))
+    files.append(page)
+    if "epub" in formats:
+        epub = out / f"{whole_stem}.epub"
+        write_epub(epub, edition, cover)
+        files.append(epub)
     chapters_path = out / "chapters.json"
     write_text(chapters_path, json.dumps(chapters_json(edition), ensure_ascii=False, indent=2) + "\n")
     files.append(chapters_path)

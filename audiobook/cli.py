@@ -109,7 +109,7 @@ def build(
     preset: Annotated[
         str | None, typer.Option("--preset", help="A cast from voices/casts/NAME.toml.")
     ] = None,
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: mp3,m4b.")] = "mp3,m4b",
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: mp3,m4b,epub.")] = "mp3,m4b",
     loudness: Annotated[str | None, typer.Option(help="Target loudness in LUFS (default -19, mono).")] = None,
     cover: Annotated[Path | None, typer.Option(help="Cover art (.jpg or .png) for the tags.")] = None,
     sample_rate: Annotated[int, typer.Option("--sample-rate", min=8000, max=48000)] = 24000,
@@ -320,6 +320,25 @@ def check(
         )
     if strict and report.flagged:
         raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def feed(
+    editions: Annotated[list[Path], typer.Argument(help="Folders of built editions, one item each.")],
+    base_url: Annotated[str, typer.Option("--base-url", help="Where the files will be served from.")],
+    show_title: Annotated[str | None, typer.Option("--show-title", help="The podcast's title.")] = None,
+    cover: Annotated[Path | None, typer.Option(help="Podcast artwork (.jpg or .png).")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Default: feed.xml beside the editions.")
+    ] = None,
+) -> None:
+    """Write feed.xml, a podcast feed (RSS 2.0, iTunes, Podcasting 2.0) for built editions."""
+    from audiobook.export.feed import write_feed
+
+    target = out_file or editions[0].resolve().parent / "feed.xml"
+    written = write_feed(editions, base_url, target, show_title, cover)
+    out.print(f"wrote {written} ({len(editions)} items)")
 
 
 cache_app = typer.Typer(no_args_is_help=True, help="The cache of spoken segments and mastered chapters.")
