@@ -43,6 +43,31 @@ def _flatbuffers_schema() -> Any:
     return schema_py_generated
 
 
+def seeded_random_dropout(model_bytes: bytes, seed: int) -> bytes:
+    """The alternative to the identity: FlexRandomUniform as LiteRT's builtin RANDOM_UNIFORM with a
+    fixed seed. Kept for scripts/compare_dropout.py, which measures both."""
+    import flatbuffers
+
+    schema = _flatbuffers_schema()
+    model = schema.ModelT.InitFromPackedBuf(model_bytes, 0)
+    for code in model.operatorCodes:
+        if code.customCode and b"RandomUniform" in bytes(code.customCode):
+            code.customCode = None
+            code.builtinCode = schema.BuiltinOperator.RANDOM_UNIFORM
+            code.deprecatedBuiltinCode = schema.BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES
+            code.version = 1
+            index = model.operatorCodes.index(code)
+            for graph in model.subgraphs:
+                for op in graph.operators:
+                    if op.opcodeIndex == index:
+                        op.customOptions = None
+                        op.builtinOptionsType = schema.BuiltinOptions.RandomOptions
+                        op.builtinOptions = schema.RandomOptionsT(seed=seed, seed2=seed + 1)
+    builder = flatbuffers.Builder(len(model_bytes))
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
+
+
 def remove_random_dropout(model_bytes: bytes) -> bytes:
     """Rewire every FlexRandomUniform dropout to its inference-time identity."""
     import flatbuffers
@@ -133,11 +158,12 @@ class Acoustics:
 class BakerModels:
     """Both interpreters, loaded once per process (each worker of the render pool has its own)."""
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, acoustic_model: bytes | None = None) -> None:
         from ai_edge_litert.interpreter import Interpreter
 
         with _native_stderr_silenced():
-            self.acoustic = Interpreter(model_content=_acoustic_model_bytes(), num_threads=threads)
+            content = acoustic_model or _acoustic_model_bytes()
+            self.acoustic = Interpreter(model_content=content, num_threads=threads)
             self.vocoder = Interpreter(model_path=str(asset_dir() / "mb_melgan.tflite"), num_threads=threads)
             # The first run applies the XNNPACK delegate, which LiteRT announces on stderr.
             ids = symbol_ids()
