@@ -55,11 +55,16 @@ def concat_list(edition: Edition, work: Path) -> Path:
     lines = []
     for i, chapter in enumerate(edition.chapters):
         if i:
-            lines.append(f"file '{pause.resolve()}'")
-        lines.append(f"file '{chapter.mastered.wav.resolve()}'")
+            lines.append(_concat_entry(pause))
+        lines.append(_concat_entry(chapter.mastered.wav))
     listing = work / "edition.concat"
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return listing
+
+
+def _concat_entry(path: Path) -> str:
+    quoted = str(path.resolve()).replace("'", "'\\''")  # the concat demuxer's own quoting
+    return f"file '{quoted}'"
 
 
 def join_wav(edition: Edition, work: Path) -> Path:
