@@ -10,6 +10,36 @@ from audiobook.text.normalize import normalize
 from audiobook.text.pinyin import to_pinyin
 from audiobook.voices import Voice
 
+# How a Mandarin newsreader says Latin letters (GDP, 5G, CEO), in the syllables the model knows.
+LETTER_NAMES = {
+    "A": "ei1",
+    "B": "bi4",
+    "C": "xi1",
+    "D": "di4",
+    "E": "yi4",
+    "F": "ai2 fu5",
+    "G": "ji4",
+    "H": "ai2 qi1",
+    "I": "ai4",
+    "J": "zhei4",
+    "K": "kai4",
+    "L": "ai2 lou5",
+    "M": "ai2 mu5",
+    "N": "en1",
+    "O": "ou1",
+    "P": "pi4",
+    "Q": "kou4",
+    "R": "a4",
+    "S": "ai2 si1",
+    "T": "ti4",
+    "U": "you1",
+    "V": "wei1",
+    "W": "da2 bu5 liu5",
+    "X": "ai2 ke4 si1",
+    "Y": "wai4",
+    "Z": "zei4",
+}
+
 
 @dataclass(frozen=True)
 class SpeechInput:
@@ -24,7 +54,8 @@ def speech_input(text: str, engine: Engine, lexicon: Lexicon | None = None) -> S
     if engine.limits.needs_normalization:
         spoken = normalize(spoken)
     if engine.limits.takes_pinyin:
-        return SpeechInput(spoken, tuple(r.pinyin for r in to_pinyin(spoken, lexicon.pinyin)))
+        readings = to_pinyin(spoken, lexicon.pinyin)
+        return SpeechInput(spoken, tuple(r.pinyin or LETTER_NAMES.get(r.char.upper()) for r in readings))
     return SpeechInput(lexicon.respell(spoken), None)
 
 

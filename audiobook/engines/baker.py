@@ -14,10 +14,12 @@ from audiobook.engines.baker_model import (
 )
 from audiobook.engines.base import EngineLimits, Take, Timing
 from audiobook.text.pinyin import Reading, to_pinyin
+from audiobook.text.words import cut_words
 from audiobook.voices import Voice
 
 # Prosodic break symbols of the Baker labels: #0 between syllables of a word, #1 between
 # prosodic words, #3 at an intonation phrase (a comma), sil at the edges of the utterance.
+FRONT_END_REVISION = "2"
 _PHRASE_BREAKS = "，、：；。！？…—,:;!?"
 
 
@@ -31,16 +33,26 @@ def phonemes(readings: list[Reading]) -> list[str]:
             if reading.char in _PHRASE_BREAKS and len(symbols) > 1:
                 pending_break = "#3"
             continue
-        syllable, tone = _split(reading.pinyin)
-        if syllable not in table:
-            continue  # an interjection such as 呣 (m2) that the model has no phonemes for
-        if len(symbols) > 1:
-            symbols.append(pending_break or ("#1" if reading.word_start else "#0"))
-        pending_break = None
-        initial, final = table[syllable]
-        symbols += [initial, final + tone]
+        # A Latin letter is spelled with several syllables (W: da2 bu5 liu5): one prosodic word.
+        for n, spelled in enumerate(reading.pinyin.split()):
+            syllable, tone = _split(spelled)
+            if syllable not in table:
+                continue  # an interjection such as 呣 (m2) that the model has no phonemes for
+            if len(symbols) > 1:
+                symbols.append(pending_break or ("#1" if reading.word_start and n == 0 else "#0"))
+            pending_break = None
+            initial, final = table[syllable]
+            symbols += [initial, final + tone]
     symbols.append("sil")
     return symbols
+
+
+def word_starts(text: str) -> set[int]:
+    starts, position = set(), 0
+    for word in cut_words(text):
+        starts.add(position)
+        position += len(word)
+    return starts
 
 
 def _split(pinyin: str) -> tuple[str, str]:
@@ -62,7 +74,9 @@ class BakerEngine:
 
     @property
     def version(self) -> str:
-        return model_version()
+        # The model files' digest, and the revision of our phoneme mapping: change either and the
+        # same text gives other audio, so cached takes must not be reused.
+        return f"{model_version()}-{FRONT_END_REVISION}"
 
     @property
     def models(self) -> BakerModels:
@@ -71,11 +85,13 @@ class BakerEngine:
         return self._models
 
     def synthesize(self, text: str, voice: Voice, pinyin: tuple[str | None, ...] | None = None) -> Take:
-        readings = (
-            [Reading(ch, py) for ch, py in zip(text, pinyin, strict=True)]
-            if pinyin is not None
-            else to_pinyin(text)
-        )
+        if pinyin is not None:
+            starts = word_starts(text)  # prosodic word breaks (#1) come from jieba's words
+            readings = [
+                Reading(ch, py, i in starts) for i, (ch, py) in enumerate(zip(text, pinyin, strict=True))
+            ]
+        else:
+            readings = to_pinyin(text)
         symbols = phonemes(readings)
         ids = symbol_ids()
         if len(symbols) <= 2:

@@ -53,3 +53,23 @@ def test_voice_variants_change_rate_and_pitch(engine: BakerEngine) -> None:
 def test_numbers_are_spoken(engine: BakerEngine) -> None:
     with_number = speak("224万双手", find_voice("baker"), engine)
     assert with_number.duration > 1.2  # 二百二十四万双手: eight syllables, not two
+
+
+def test_latin_letters_are_spelled_and_words_get_prosodic_breaks(engine: BakerEngine) -> None:
+    from audiobook.engines.baker import word_starts
+    from audiobook.speech import speech_input
+    from audiobook.text.pinyin import Reading
+
+    prepared = speech_input("GDP增长了", engine)
+    assert prepared.pinyin is not None
+    starts = word_starts(prepared.text)
+    readings = [
+        Reading(c, p, i in starts)
+        for i, (c, p) in enumerate(zip(prepared.text, prepared.pinyin, strict=True))
+    ]
+    symbols = phonemes(readings)
+    assert symbols[:9] == ["sil", "j", "i4", "#0", "d", "i4", "#0", "p", "i4"]
+    assert "#1" in symbols
+    spelled = speak("GDP增长了", find_voice("baker"), engine)
+    bare = speak("增长了", find_voice("baker"), engine)
+    assert spelled.duration > bare.duration + 0.4
