@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from audiobook.errors import InputError
 from audiobook.model import Article, Block, BlockKind, Chapter
 from audiobook.text.chars import CLOSING_QUOTES, cjk_only
 from audiobook.text.cleanup import clean_block
@@ -45,8 +47,6 @@ def parse_article(source: Source, max_chars: int = DEFAULT_MAX_CHARS) -> Article
     raw = _join_wrapped(_raw_blocks(text))
     raw = [_promote_numbered_heading(b) for b in raw]
     if not raw:
-        from audiobook.errors import InputError
-
         raise InputError(f"{source.name}: no text found in the article")
     return _assemble(raw, max_chars, source.name)
 
@@ -203,8 +203,7 @@ def _depth(level: int, ranks: list[int]) -> int:
     return 1 + numbered.index(level)
 
 
-def _body_block(block: _RawBlock, make: object) -> Block:
-    assert callable(make)
+def _body_block(block: _RawBlock, make: Callable[[BlockKind, str], Block]) -> Block:
     if block.kind == "blockquote" and _short_lines(block.lines):
         return make(BlockKind.VERSE, "\n".join(clean_block(line) for line in block.lines))
     if block.kind == "paragraph" and len(block.lines) > 1 and _looks_like_verse(block.lines):
