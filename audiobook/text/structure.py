@@ -16,7 +16,8 @@ from audiobook.text.segment import DEFAULT_MAX_CHARS, segment_block, verse_lines
 
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_LIST_MARK_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LIST_MARK_RE = re.compile(r"^\s*(?:[-*+•·]|\d+[.)、])\s+")
+_LIST_ITEM = -1  # the level of a paragraph that is a list item
 _NUM = "一二三四五六七八九十百零〇两\\d"
 # Chinese numbered headings, ranked from outermost to innermost.
 _CN_HEADINGS = (
@@ -71,11 +72,15 @@ def _raw_blocks(text: str) -> list[_RawBlock]:
                 blocks.append(current)
             if content:
                 current.lines.append(content)
+        elif _LIST_MARK_RE.match(line):
+            # A list item is a block of its own: it is never a line broken by a column wrap.
+            current = _RawBlock("paragraph", [_LIST_MARK_RE.sub("", line).strip()], level=_LIST_ITEM)
+            blocks.append(current)
         else:
             if current is None or current.kind != "paragraph":
                 current = _RawBlock("paragraph")
                 blocks.append(current)
-            current.lines.append(_LIST_MARK_RE.sub("", line).strip())
+            current.lines.append(line.strip())
     return [b for b in blocks if "".join(b.lines).strip()]
 
 
@@ -87,14 +92,14 @@ def _join_wrapped(blocks: list[_RawBlock]) -> list[_RawBlock]:
         # A short line (a byline, a caption) is a line of its own, not a broken-off sentence.
         if (
             previous
+            and _LIST_ITEM not in (previous.level, block.level)
             and previous.kind == block.kind == "paragraph"
             and len(previous.text) > _BYLINE_MAX
             and not _ends_sentence(previous.lines[-1])
             and not _is_numbered_heading(block.lines[0])
             and not _is_numbered_heading(previous.lines[0])
         ):
-            previous.lines[-1] += block.lines[0]
-            previous.lines += block.lines[1:]
+            previous.lines += block.lines  # cleanup joins them: no space between Chinese characters
         else:
             joined.append(block)
     return joined

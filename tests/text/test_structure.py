@@ -90,3 +90,23 @@ def test_html_input(tmp_path: Path) -> None:
     assert not any("不要读" in t or "首页" in t or "color" in t for t in texts)
     assert [s.kind for s in article.chapters[1].segments][-2:] == [SegmentKind.VERSE, SegmentKind.VERSE]
     assert all(c.depth == 1 for c in article.chapters)
+
+
+def test_list_items_are_blocks_of_their_own() -> None:
+    article = _parse(
+        "# 标题\n\n据介绍，主要有两项工作\n\n- 第一项：扩建码头\n- 第二项：智慧港口建设\n\n据悉，项目已经开工。\n"
+    )
+    texts = [s.text for s in article.segments]
+    assert texts[1:] == [
+        "据介绍，主要有两项工作",
+        "第一项：扩建码头",
+        "第二项：智慧港口建设",
+        "据悉，项目已经开工。",
+    ]
+
+
+def test_a_wrapped_latin_paragraph_keeps_its_word_space() -> None:
+    article = _parse("# 标题\n\n## 一节\n\nThe port handled more cargo than\n\never before in its history.\n")
+    assert (
+        article.chapters[1].segments[1].text == "The port handled more cargo than ever before in its history."
+    )
