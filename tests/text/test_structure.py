@@ -93,9 +93,8 @@ def test_html_input(tmp_path: Path) -> None:
 
 
 def test_list_items_are_blocks_of_their_own() -> None:
-    article = _parse(
-        "# 标题\n\n据介绍，主要有两项工作\n\n- 第一项：扩建码头\n- 第二项：智慧港口建设\n\n据悉，项目已经开工。\n"
-    )
+    items = "- 第一项：扩建码头\n- 第二项：智慧港口建设\n"
+    article = _parse(f"# 标题\n\n据介绍，主要有两项工作\n\n{items}\n据悉，项目已经开工。\n")
     texts = [s.text for s in article.segments]
     assert texts[1:] == [
         "据介绍，主要有两项工作",
