@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 
 import aiohttp
 
@@ -22,7 +23,7 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"') + '"'
 
 
-def refresh_edge_catalog(endpoint: str | None = None) -> int:
+def refresh_edge_catalog(endpoint: str | None = None, folder: Path = VOICES_DIR) -> int:
     """Fetch the service's voice list and rewrite voices/edge.toml with its Chinese voices."""
     endpoint = endpoint or os.environ.get(ENDPOINT_ENV) or None
     try:
@@ -31,7 +32,7 @@ def refresh_edge_catalog(endpoint: str | None = None) -> int:
         raise AudiobookError(
             f"cannot reach the edge voice list ({type(error).__name__}); the shipped catalog stays as it is"
         ) from None
-    known = {v.id: v for v in load_catalog().values() if v.engine == "edge"}
+    known = {v.id: v for v in load_catalog(folder).values() if v.engine == "edge"}
     lines = [HEADER]
     count = 0
     for entry in sorted(voices, key=lambda v: str(v["ShortName"])):
@@ -55,6 +56,6 @@ def refresh_edge_catalog(endpoint: str | None = None) -> int:
         count += 1
     if not count:
         raise AudiobookError("the edge voice list has no Chinese voices; the shipped catalog stays as it is")
-    write_text(VOICES_DIR / "edge.toml", "\n".join(lines))
+    write_text(folder / "edge.toml", "\n".join(lines))
     _load_catalog.cache_clear()
     return count
