@@ -19,7 +19,7 @@ from audiobook.edition import Cue, Edition, EditionChapter, place_chapters
 from audiobook.errors import InputError
 from audiobook.export.atomic import atomic_path, write_text
 from audiobook.export.documents import chapter_output_key, chapters_json, file_digest, manifest
-from audiobook.export.encode import encode_m4b, encode_mp3, join_wav
+from audiobook.export.encode import encode_chapters, write_m4b, write_whole_mp3
 from audiobook.export.epub import write_epub
 from audiobook.export.id3 import tag_chapter_file, tag_edition_file
 from audiobook.export.names import chapter_file_name, edition_slug
@@ -147,7 +147,13 @@ def build(
         renderer.close()
     stems = [chapter_file_name(n, c.title, "") for n, c in enumerate(article.chapters, 1)]
     ready = [m for m in mastered if m is not None]
-    chapters = place_chapters(ready, stems, options.master.pauses.chapter, options.master.sample_rate)
+    progress.stage("encoding")
+    encodes = encode_chapters(
+        [(m.key, m.wav) for m in ready], cache.chapters, "m4b" in options.formats, options.jobs
+    )
+    chapters = place_chapters(
+        ready, stems, encodes, options.master.pauses.chapter, options.master.sample_rate
+    )
     edition = Edition(
         article,
         cast.as_dict(),
@@ -236,19 +242,16 @@ def export(
     files: list[Path] = []
     old_keys = {c.get("file"): c.get("key") for c in (previous or {}).get("chapters", [])}
     chapter_keys = {c.number: chapter_output_key(edition, c, cover) for c in edition.chapters}
-    progress.stage("encoding")
-    whole_wav = join_wav(edition, work)
+    progress.stage("splicing")
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         encodes = []
         if "m4b" in formats:
             m4b = out / f"{whole_stem}.m4b"
-            encodes.append(pool.submit(encode_m4b, whole_wav, edition, m4b, work, cover))
+            encodes.append(pool.submit(write_m4b, edition, m4b, work, cover))
             files.append(m4b)
         if "mp3" in formats:
             whole = out / f"{whole_stem}.mp3"
-            encodes.append(
-                pool.submit(_tagged_mp3, whole_wav, whole, lambda p: tag_edition_file(p, edition, cover))
-            )
+            encodes.append(pool.submit(_whole_mp3, edition, whole, work, cover))
             files.append(whole)
             for chapter in edition.chapters:
                 target = out / f"{chapter.file_stem}.mp3"
@@ -257,8 +260,8 @@ def export(
                     continue
                 encodes.append(
                     pool.submit(
-                        _tagged_mp3,
-                        chapter.mastered.wav,
+                        _tagged_copy,
+                        chapter.encodes.mp3.path,
                         target,
                         partial(_tag_chapter, edition=edition, chapter=chapter, cover=cover),
                     )
@@ -291,10 +294,16 @@ def _tag_chapter(path: Path, edition: Edition, chapter: EditionChapter, cover: P
     tag_chapter_file(path, edition, chapter, cover)
 
 
-def _tagged_mp3(source: Path, target: Path, tag: Callable[[Path], None]) -> None:
+def _tagged_copy(source: Path, target: Path, tag: Callable[[Path], None]) -> None:
     with atomic_path(target) as temp:
-        encode_mp3(source, temp)
+        shutil.copyfile(source, temp)
         tag(temp)
+
+
+def _whole_mp3(edition: Edition, target: Path, work: Path, cover: Path | None) -> None:
+    with atomic_path(target) as temp:
+        write_whole_mp3(edition, temp, work)
+        tag_edition_file(temp, edition, cover)
 
 
 def _write_subtitles(stem: Path, cues: list[Cue], edition: Edition, title: str) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from audiobook.export.splice import ChapterEncodes, frame_starts, gaps_between
 from audiobook.master import MasteredChapter, PlacedSegment
 from audiobook.model import Article
 
@@ -15,6 +16,8 @@ class EditionChapter:
     mastered: MasteredChapter
     start: float  # seconds from the start of the whole edition
     file_stem: str
+    offset: int  # the start in samples: where the chapter's first frame lands in the spliced whole
+    encodes: ChapterEncodes
 
     @property
     def title(self) -> str:
@@ -71,12 +74,24 @@ class Edition:
 
 
 def place_chapters(
-    mastered: list[MasteredChapter], stems: list[str], chapter_pause: float, sample_rate: int
+    mastered: list[MasteredChapter],
+    stems: list[str],
+    encodes: list[ChapterEncodes],
+    chapter_pause: float,
+    sample_rate: int,
 ) -> tuple[EditionChapter, ...]:
-    """Chapters one after another with a pause between them, on sample boundaries."""
-    placed, cursor = [], 0
-    pause = round(chapter_pause * sample_rate)
-    for number, (chapter, stem) in enumerate(zip(mastered, stems, strict=True), 1):
-        placed.append(EditionChapter(number, chapter, cursor / sample_rate, stem))
-        cursor += round(chapter.duration * sample_rate) + pause
-    return tuple(placed)
+    """Chapters one after another on the MP3 frame grid, the chapter pause between them to the
+    nearest frame: the whole edition is spliced from the chapter encodes, so this is exact."""
+    if not mastered:
+        return ()
+    spans = [e.mp3.span for e in encodes]
+    frame = encodes[0].mp3.frame_samples
+    lengths = [round(m.duration * sample_rate) for m in mastered]
+    gaps = gaps_between(spans, lengths, round(chapter_pause * sample_rate), frame)
+    starts = frame_starts(spans, gaps, frame)
+    return tuple(
+        EditionChapter(number, chapter, start / sample_rate, stem, start, encoded)
+        for number, (chapter, stem, start, encoded) in enumerate(
+            zip(mastered, stems, starts, encodes, strict=True), 1
+        )
+    )

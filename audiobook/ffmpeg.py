@@ -47,10 +47,13 @@ def decode_file(path: Path, sample_rate: int) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.float32).copy()
 
 
-def run_ffmpeg_stderr(args: list[str]) -> str:
+def run_ffmpeg_stderr(args: list[str], stdin: bytes | None = None) -> str:
     """Run ffmpeg for what it reports on stderr (loudness measurements)."""
     proc = subprocess.run(
-        [ffmpeg_path(), "-hide_banner", "-nostdin", *args], capture_output=True, check=False
+        [ffmpeg_path(), "-hide_banner", *(["-nostdin"] if stdin is None else []), *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
     )
     if proc.returncode != 0:
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]

@@ -1,6 +1,6 @@
 """Mastering: trim each take, lay pauses by boundary, resample to one rate, normalize loudness.
 
-Stitching is done with pydub; loudness with ffmpeg's loudnorm (two passes, linear gain).
+Stitching is done with pydub; loudness is measured by ffmpeg's BS.1770 meter (audiobook.loudness).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class MasteredChapter:
     key: str = ""
 
 
-MASTERING_VERSION = "1"
+MASTERING_VERSION = "2"  # bump when mastering changes its output
 
 
 def chapter_key(takes: list[tuple[str, int, BlockKind]], settings: MasterSettings) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 import zipfile
 from datetime import UTC, datetime
@@ -11,7 +10,6 @@ from pathlib import Path
 
 from audiobook.edition import Edition, EditionChapter
 from audiobook.export.atomic import atomic_path
-from audiobook.export.encode import encode_mp3
 from audiobook.model import BlockKind
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
@@ -156,11 +154,7 @@ def write_epub(target: Path, edition: Edition, cover: Path | None = None) -> Non
     names = [f"chapter-{c.number:03d}" for c in edition.chapters]
     # Durations rounded once, so that the chapters' values add up to the book's exactly.
     durations = [round(c.mastered.duration, 3) for c in edition.chapters]
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        atomic_path(target) as temp,
-        zipfile.ZipFile(temp, "w") as book,
-    ):
+    with atomic_path(target) as temp, zipfile.ZipFile(temp, "w") as book:
 
         def add(name: str, data: bytes, compress: bool = True) -> None:
             info = zipfile.ZipInfo(name, _FIXED_ZIP_TIME)
@@ -175,10 +169,6 @@ def write_epub(target: Path, edition: Edition, cover: Path | None = None) -> Non
         for chapter, name in zip(edition.chapters, names, strict=True):
             add(f"EPUB/text/{name}.xhtml", _chapter_xhtml(edition, chapter).encode())
             add(f"EPUB/smil/{name}.smil", _chapter_smil(chapter, name).encode())
-            audio = edition.out_dir / f"{chapter.file_stem}.mp3"
-            if not audio.is_file():
-                audio = Path(scratch) / f"{name}.mp3"
-                encode_mp3(chapter.mastered.wav, audio)
-            add(f"EPUB/audio/{name}.mp3", audio.read_bytes(), compress=False)
+            add(f"EPUB/audio/{name}.mp3", chapter.encodes.mp3.path.read_bytes(), compress=False)
         if cover is not None:
             add(f"EPUB/images/cover{cover.suffix.lower()}", cover.read_bytes(), compress=False)
