@@ -37,6 +37,7 @@ from audiobook.master import (
 from audiobook.model import Article, Chapter
 from audiobook.plan import article_to_json
 from audiobook.render import PlannedSegment, Renderer, RenderPlan, default_jobs
+from audiobook.text.memo import memo_in
 from audiobook.text.pipeline import load_article
 
 FORMATS = ("mp3", "m4b", "epub")
@@ -110,15 +111,17 @@ def build(
 ) -> BuildResult:
     progress = progress or SilentProgress()
     cover = check_cover(options.cover)
-    article = load_article(source, max_chars=options.max_chars)
-    out = output_folder(article, str(source), options.out_dir)
-    work = out / ".work"
-    work.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(out)
     cache = TakeCache(options.cache_dir)
-    renderer = Renderer(cast, cache, jobs=options.jobs, lexicon=load_lexicon(options.lexicon))
+    lexicon = load_lexicon(options.lexicon)
+    renderer = Renderer(cast, cache, jobs=options.jobs, lexicon=lexicon)
     try:
-        plan = renderer.plan(article)
+        with memo_in(cache.frontend_memo):  # a rebuild parses only the sentences that changed
+            article = load_article(source, max_chars=options.max_chars)
+            plan = renderer.plan(article)
+        out = output_folder(article, str(source), options.out_dir)
+        work = out / ".work"
+        work.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(out)
         keys = [
             chapter_key([(p.key, p.block_index, p.block_kind) for p in planned], options.master)
             for planned in plan.chapters

@@ -52,12 +52,14 @@ class CacheInfo:
 
 
 class TakeCache:
-    """Takes under <root>/takes/, mastered chapters under <root>/chapters/."""
+    """Takes under <root>/takes/, mastered and encoded chapters under <root>/chapters/, and the text
+    front end's memo in <root>/frontend.sqlite3."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.root = folder or default_cache_dir()
         self.folder = self.root / "takes"
         self.chapters = self.root / "chapters"
+        self.frontend_memo = self.root / "frontend.sqlite3"
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.npz"
@@ -115,4 +117,5 @@ class TakeCache:
         for folder in (self.folder, self.chapters):
             if folder.is_dir():
                 shutil.rmtree(folder)
+        self.frontend_memo.unlink(missing_ok=True)
         return count

@@ -12,10 +12,12 @@ phoneme markup) the word is respelled with characters that carry the wanted read
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from audiobook.errors import InputError
@@ -29,6 +31,12 @@ _SYLLABLE_RE = re.compile(r"^[a-zv]+[1-5]$")
 class Lexicon:
     pinyin: dict[str, list[str]] = field(default_factory=dict)
     say: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def digest(self) -> str:
+        """Identifies the lexicon's content: a memo of speech inputs is only valid for one lexicon."""
+        content = json.dumps([self.pinyin, self.say], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(content.encode()).hexdigest()[:16]
 
     def replace_words(self, text: str) -> str:
         """Apply the replacement texts, longest words first."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from audiobook.engines.base import Engine, Take
 from audiobook.lexicon import Lexicon
+from audiobook.text import memo
 from audiobook.text.normalize import normalize
 from audiobook.text.pinyin import to_pinyin
 from audiobook.voices import Voice
@@ -50,6 +52,20 @@ class SpeechInput:
 def speech_input(text: str, engine: Engine, lexicon: Lexicon | None = None) -> SpeechInput:
     """The lexicon's replacement texts first, then numbers; then its pinyin, or respelling."""
     lexicon = lexicon or Lexicon()
+    limits = engine.limits
+    key = json.dumps(
+        [engine.name, engine.version, limits.needs_normalization, limits.takes_pinyin, lexicon.digest, text],
+        ensure_ascii=False,
+    )
+    known = memo.recall("speech_input", key)
+    if known is not None:
+        return SpeechInput(known[0], tuple(known[1]) if known[1] is not None else None)
+    prepared = _prepare(text, engine, lexicon)
+    memo.remember("speech_input", key, [prepared.text, prepared.pinyin])
+    return prepared
+
+
+def _prepare(text: str, engine: Engine, lexicon: Lexicon) -> SpeechInput:
     spoken = lexicon.replace_words(text)
     if engine.limits.needs_normalization:
         spoken = normalize(spoken)

@@ -94,19 +94,34 @@ def test_a_killed_build_resumes_and_gives_byte_identical_files(tmp_path: Path) -
     assert _files(interrupted) == _files(uninterrupted)
 
 
-def test_editing_one_paragraph_resynthesizes_only_its_segments(tmp_path: Path) -> None:
+def test_editing_one_paragraph_resynthesizes_only_its_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import audiobook.export.encode
+    import audiobook.speech
+
+    prepared: list[str] = []  # sentences the text front end worked out afresh
+    encoded: list[Path] = []  # chapters encoded afresh
+    prepare, encode = audiobook.speech._prepare, audiobook.export.encode.encode_mp3
+    monkeypatch.setattr(
+        audiobook.speech, "_prepare", lambda text, *a: prepared.append(text) or prepare(text, *a)
+    )
+    monkeypatch.setattr(audiobook.export.encode, "encode_mp3", lambda s, t: encoded.append(s) or encode(s, t))
     article = tmp_path / "article.md"
     article.write_text(ARTICLE, encoding="utf-8")
     options = BuildOptions(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", jobs=1, formats=("mp3",))
     first = build(article, make_cast(), options)
     assert first.synthesized == len(first.edition.article.segments)
+    assert len(encoded) == len(first.edition.chapters)
+    prepared.clear(), encoded.clear()
     again = build(article, make_cast(), options)
-    assert again.synthesized == 0
+    assert again.synthesized == 0 and prepared == [] and encoded == []
     article.write_text(
         ARTICLE.replace("平安，是振兴发展的基石。", "安全，是振兴发展的根基。"), encoding="utf-8"
     )
     edited = build(article, make_cast(), options)
     assert edited.synthesized == 1
+    assert prepared == ["安全，是振兴发展的根基。"] and len(encoded) == 1  # one sentence, one chapter
     texts = [s.text for s in edited.edition.article.segments]
     assert "安全，是振兴发展的根基。" in texts
 

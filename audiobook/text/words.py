@@ -6,6 +6,8 @@ import logging
 from functools import cache
 from typing import Any
 
+from audiobook.text import memo
+
 
 @cache
 def _jieba() -> Any:
@@ -23,7 +25,12 @@ def cut_words(text: str) -> tuple[str, ...]:
 
 @cache
 def tag_words(text: str) -> tuple[tuple[str, str], ...]:
+    known = memo.recall("tag_words", text)
+    if known is not None:
+        return tuple((word, flag) for word, flag in known)
     _jieba()
     import jieba.posseg
 
-    return tuple((w.word, w.flag) for w in jieba.posseg.lcut(text))
+    tagged = tuple((w.word, w.flag) for w in jieba.posseg.lcut(text))
+    memo.remember("tag_words", text, tagged)
+    return tagged
