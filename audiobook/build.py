@@ -7,7 +7,7 @@ import json
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,27 +16,28 @@ from audiobook import __version__
 from audiobook.cache import TakeCache
 from audiobook.casting import Cast
 from audiobook.edition import Cue, Edition, EditionChapter, place_chapters
+from audiobook.engines.base import Take
 from audiobook.errors import InputError
 from audiobook.export.atomic import atomic_path, write_text
 from audiobook.export.documents import chapter_output_key, chapters_json, file_digest, manifest
-from audiobook.export.encode import encode_chapters, write_m4b, write_whole_mp3
+from audiobook.export.encode import write_m4b, write_whole_mp3
 from audiobook.export.epub import write_epub
 from audiobook.export.id3 import tag_chapter_file, tag_edition_file
 from audiobook.export.names import chapter_file_name, edition_slug
 from audiobook.export.player import player_page
 from audiobook.export.subtitles import to_lrc, to_srt, to_vtt
+from audiobook.finishing import ChapterFinisher
 from audiobook.lexicon import load_lexicon
 from audiobook.master import (
     MasteredChapter,
     MasterSettings,
     PlacedSegment,
     chapter_key,
-    master_chapter,
     wav_duration,
 )
 from audiobook.model import Article, Chapter
 from audiobook.plan import article_to_json
-from audiobook.render import PlannedSegment, Renderer, RenderPlan, default_jobs
+from audiobook.render import Job, PlannedSegment, Renderer, RenderPlan, default_jobs
 from audiobook.text.memo import memo_in
 from audiobook.text.pipeline import load_article
 
@@ -133,29 +134,36 @@ def build(
         # Only chapters that are not mastered already need their takes.
         needed = RenderPlan(tuple(p for p, m in zip(plan.chapters, mastered, strict=True) if m is None))
         progress.started(article, len(needed.jobs))
-        renderer.synthesize_missing(
-            needed, lambda job, take, cached: progress.take_done(take.duration, cached)
+        finisher = ChapterFinisher(
+            renderer,
+            cache,
+            options.master,
+            list(zip(article.chapters, plan.chapters, keys, mastered, strict=True)),
+            aac="m4b" in options.formats,
         )
-        progress.stage("mastering")
-        for i, (chapter, planned, key) in enumerate(zip(article.chapters, plan.chapters, keys, strict=True)):
-            if mastered[i] is None:
-                # One chapter's takes in memory at a time: memory does not grow with the article.
-                spoken = renderer.chapter_takes(planned)
-                done = master_chapter(chapter, spoken, options.master, cache.chapter_wav(key))
-                cache.put_chapter_spans(key, [(p.start, p.end) for p in done.placed])
-                mastered[i] = replace(done, key=key)
-                del spoken
+        try:
+
+            def take_done(job: Job, take: Take, cached: bool) -> None:
+                progress.take_done(take.duration, cached)
+                finisher.take_done(job.key)
+
+            renderer.synthesize_missing(needed, take_done)
+            progress.stage("mastering")
+            finished = finisher.results()
+        except BaseException:
+            finisher.cancel()
+            raise
+        finisher.close()
         engines = renderer.engine_versions()
     finally:
         renderer.close()
     stems = [chapter_file_name(n, c.title, "") for n, c in enumerate(article.chapters, 1)]
-    ready = [m for m in mastered if m is not None]
-    progress.stage("encoding")
-    encodes = encode_chapters(
-        [(m.key, m.wav) for m in ready], cache.chapters, "m4b" in options.formats, options.jobs
-    )
     chapters = place_chapters(
-        ready, stems, encodes, options.master.pauses.chapter, options.master.sample_rate
+        [m for m, _ in finished],
+        stems,
+        [e for _, e in finished],
+        options.master.pauses.chapter,
+        options.master.sample_rate,
     )
     edition = Edition(
         article,

@@ -97,7 +97,7 @@ class Renderer:
     def synthesize_missing(self, plan: RenderPlan, on_take: TakeCallback | None = None) -> None:
         """Fill the cache with every take the plan needs; report cached ones as done at once."""
         missing: dict[str, list[Job]] = {}
-        for key, job in plan.jobs.items():
+        for key, job in _chapter_by_chapter(plan).items():
             cached = self.cache.get(key)
             if cached is None:
                 missing.setdefault(job.engine, []).append(job)
@@ -130,7 +130,7 @@ class Renderer:
         )
         try:
             pending: dict[Future[Take], Job] = {}
-            queue = iter(_longest_first(jobs))
+            queue = iter(jobs)
             for job in queue:
                 pending[pool.submit(_worker_synthesize, job)] = job
                 if len(pending) >= workers * 2:
@@ -187,9 +187,14 @@ class Renderer:
             engine.close()
 
 
-def _longest_first(jobs: list[Job]) -> list[Job]:
-    """Long segments first, so that no worker is left with a long one at the end."""
-    return sorted(jobs, key=lambda job: len(job.text), reverse=True)
+def _chapter_by_chapter(plan: RenderPlan) -> dict[str, Job]:
+    """Chapters in order, so that each can be finished while the next is spoken; within a chapter
+    the long segments first, so that no worker is left with a long one at the end."""
+    ordered: dict[str, Job] = {}
+    for chapter in plan.chapters:
+        for job in sorted({p.key: p.job for p in chapter}.values(), key=lambda j: len(j.text), reverse=True):
+            ordered.setdefault(job.key, job)
+    return ordered
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:

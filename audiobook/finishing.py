@@ -1,0 +1,73 @@
+"""Finishing chapters while the others are still being spoken: each chapter is mastered and
+encoded as soon as its last take is in, so that little is left to do when synthesis ends."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+
+from audiobook.cache import TakeCache
+from audiobook.export.encode import encode_chapters
+from audiobook.export.splice import ChapterEncodes
+from audiobook.master import MasteredChapter, MasterSettings, master_chapter
+from audiobook.model import Chapter
+from audiobook.render import PlannedSegment, Renderer
+
+Finished = tuple[MasteredChapter, ChapterEncodes]
+
+
+class ChapterFinisher:
+    """One chapter at a time in a background thread: one chapter's takes in memory at a time, so
+    memory does not grow with the article."""
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        cache: TakeCache,
+        settings: MasterSettings,
+        chapters: list[tuple[Chapter, tuple[PlannedSegment, ...], str, MasteredChapter | None]],
+        aac: bool,
+    ) -> None:
+        self.renderer, self.cache, self.settings, self.aac = renderer, cache, settings, aac
+        self.chapters = chapters
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="finishing")
+        self.futures: dict[int, Future[Finished]] = {}
+        self.waiting = {
+            index: {p.key for p in planned}
+            for index, (_, planned, _, done) in enumerate(chapters)
+            if done is None
+        }
+        for index, (_, _, _, done) in enumerate(chapters):
+            if done is not None or not self.waiting.get(index):
+                self.futures[index] = self.pool.submit(self._finish, index)
+
+    def take_done(self, key: str) -> None:
+        """A take is in the cache: finish every chapter that was waiting for it alone."""
+        for index, waiting in self.waiting.items():
+            if key in waiting:
+                waiting.discard(key)
+                if not waiting and index not in self.futures:
+                    self.futures[index] = self.pool.submit(self._finish, index)
+
+    def results(self) -> list[Finished]:
+        for index in range(len(self.chapters)):
+            if index not in self.futures:  # the renderer reported every take, so this is a bug
+                raise RuntimeError(f"chapter {index + 1} never got all its takes")
+        return [self.futures[index].result() for index in range(len(self.chapters))]
+
+    def cancel(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    def _finish(self, index: int) -> Finished:
+        chapter, planned, key, done = self.chapters[index]
+        if done is None:
+            spoken = self.renderer.chapter_takes(planned)
+            mastered = master_chapter(chapter, spoken, self.settings, self.cache.chapter_wav(key))
+            self.cache.put_chapter_spans(key, [(p.start, p.end) for p in mastered.placed])
+            done = replace(mastered, key=key)
+        # MP3 and AAC side by side: two ffmpeg processes, one thread each.
+        (encodes,) = encode_chapters([(key, done.wav)], self.cache.chapters, self.aac, jobs=2)
+        return done, encodes
