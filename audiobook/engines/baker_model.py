@@ -26,6 +26,7 @@ from audiobook.errors import EngineUnavailableError
 
 SAMPLE_RATE = 24000
 HOP_SIZE = 300  # audio samples per mel frame
+_REWRITE = b"dropout=identity"  # names the graph rewrite in digests: change it when the rewrite changes
 
 
 def asset_dir() -> Path:
@@ -121,7 +122,20 @@ def _prune_dead_ops(graph: Any) -> None:
 
 @cache
 def _acoustic_model_bytes() -> bytes:
-    return remove_random_dropout((asset_dir() / "fastspeech2_quan.tflite").read_bytes())
+    """The rewritten acoustic model, kept in the cache folder: every worker would rewrite it again."""
+    source = (asset_dir() / "fastspeech2_quan.tflite").read_bytes()
+    digest = hashlib.sha256(source + _REWRITE).hexdigest()[:16]
+    from audiobook.cache import default_cache_dir  # the engines never need the take cache itself
+
+    kept = default_cache_dir() / "models" / f"fastspeech2-{digest}.tflite"
+    with contextlib.suppress(OSError):
+        return kept.read_bytes()
+    rewritten = remove_random_dropout(source)
+    with contextlib.suppress(OSError):
+        from audiobook.export.atomic import write_bytes
+
+        write_bytes(kept, rewritten)
+    return rewritten
 
 
 @cache
@@ -143,7 +157,7 @@ def model_version() -> str:
     digest = hashlib.sha256()
     for name in ("fastspeech2_quan.tflite", "mb_melgan.tflite", "baker_mapper.json"):
         digest.update((asset_dir() / name).read_bytes())
-    digest.update(b"dropout=identity")
+    digest.update(_REWRITE)
     return digest.hexdigest()[:16]
 
 
