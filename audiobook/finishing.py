@@ -3,7 +3,9 @@ encoded as soon as its last take is in, so that little is left to do when synthe
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import queue
+import threading
+from concurrent.futures import Future
 from dataclasses import replace
 
 from audiobook.cache import TakeCache
@@ -18,7 +20,8 @@ Finished = tuple[MasteredChapter, ChapterEncodes]
 
 class ChapterFinisher:
     """One chapter at a time in a background thread: one chapter's takes in memory at a time, so
-    memory does not grow with the article."""
+    memory does not grow with the article. The thread is a daemon: Ctrl-C never waits for it (its
+    files are written atomically, so one cut short leaves nothing half-written)."""
 
     def __init__(
         self,
@@ -30,8 +33,10 @@ class ChapterFinisher:
     ) -> None:
         self.renderer, self.cache, self.settings, self.aac = renderer, cache, settings, aac
         self.chapters = chapters
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="finishing")
         self.futures: dict[int, Future[Finished]] = {}
+        self.queue: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._work, name="finishing", daemon=True)
+        self.thread.start()
         self.waiting = {
             index: {p.key for p in planned}
             for index, (_, planned, _, done) in enumerate(chapters)
@@ -39,7 +44,7 @@ class ChapterFinisher:
         }
         for index, (_, _, _, done) in enumerate(chapters):
             if done is not None or not self.waiting.get(index):
-                self.futures[index] = self.pool.submit(self._finish, index)
+                self._submit(index)
 
     def take_done(self, key: str) -> None:
         """A take is in the cache: finish every chapter that was waiting for it alone."""
@@ -47,7 +52,7 @@ class ChapterFinisher:
             if key in waiting:
                 waiting.discard(key)
                 if not waiting and index not in self.futures:
-                    self.futures[index] = self.pool.submit(self._finish, index)
+                    self._submit(index)
 
     def results(self) -> list[Finished]:
         for index in range(len(self.chapters)):
@@ -56,10 +61,27 @@ class ChapterFinisher:
         return [self.futures[index].result() for index in range(len(self.chapters))]
 
     def cancel(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        for future in self.futures.values():
+            future.cancel()
+        self.queue.put(None)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True)
+        self.queue.put(None)
+        self.thread.join()
+
+    def _submit(self, index: int) -> None:
+        self.futures[index] = Future()
+        self.queue.put(index)
+
+    def _work(self) -> None:
+        while (index := self.queue.get()) is not None:
+            future = self.futures[index]
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._finish(index))
+            except BaseException as error:  # handed to the main thread, which raises it
+                future.set_exception(error)
 
     def _finish(self, index: int) -> Finished:
         chapter, planned, key, done = self.chapters[index]
