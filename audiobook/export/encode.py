@@ -3,7 +3,8 @@ edition spliced from those encodes and muxed into its MP3 and M4B files."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -61,10 +62,10 @@ def encode_chapters(
 ) -> list[ChapterEncodes]:
     """Every chapter's encodes, made where the cache does not have them yet; ffmpeg runs side by side."""
 
-    def made(wav: Path, target: Path, encode: object) -> Path:
+    def made(wav: Path, target: Path, encode: Callable[[Path, Path], None]) -> Path:
         if not target.is_file():
             with atomic_path(target) as temp:
-                encode(wav, temp)  # type: ignore[operator]
+                encode(wav, temp)
         return target
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -91,7 +92,7 @@ def write_whole_mp3(edition: Edition, target: Path, work: Path) -> None:
     frame = encodes[0].frame_samples
     gaps = [
         (following.offset - chapter.offset - chapter.encodes.mp3.span) // frame
-        for chapter, following in zip(edition.chapters, edition.chapters[1:], strict=False)
+        for chapter, following in itertools.pairwise(edition.chapters)
     ] + [0]
     splice_mp3(encodes, gaps, silent_mp3_frame(edition.sample_rate, MP3_BITRATE), target, work)
 
