@@ -129,12 +129,7 @@ def silent_mp3_frame(sample_rate: int, bitrate: str) -> bytes:
     """One frame of digital silence that needs no other frame (no bit reservoir)."""
     data = run_ffmpeg(
         [
-            "-f",
-            "lavfi",
-            "-i",
-            f"anullsrc=r={sample_rate}:cl=mono",
-            "-t",
-            "2",
+            *_silence(sample_rate),
             "-codec:a",
             "libmp3lame",
             "-b:a",
@@ -204,9 +199,19 @@ def adts_frame_count(path: Path) -> int:
     while at + 7 <= len(data):
         if data[at] != 0xFF or data[at + 1] & 0xF0 != 0xF0:
             raise ExportError(f"{path.name}: an AAC chapter encode is damaged; run `audiobook cache clear`")
-        at += ((data[at + 3] & 3) << 11) | (data[at + 4] << 3) | (data[at + 5] >> 5)
+        at += _adts_length(data, at)
         count += 1
     return count
+
+
+def _adts_length(data: bytes, at: int) -> int:
+    """The length of the ADTS frame at `at`, header included (13 bits across three bytes)."""
+    return ((data[at + 3] & 3) << 11) | (data[at + 4] << 3) | (data[at + 5] >> 5)
+
+
+def _silence(sample_rate: int) -> list[str]:
+    """Two seconds of digital silence as ffmpeg's input: enough for frames clear of both ends."""
+    return ["-f", "lavfi", "-i", f"anullsrc=r={sample_rate}:cl=mono", "-t", "2"]
 
 
 def encode_adts_args(bitrate: str) -> list[str]:
@@ -215,21 +220,10 @@ def encode_adts_args(bitrate: str) -> list[str]:
 
 @cache
 def silent_adts_frame(sample_rate: int, bitrate: str) -> bytes:
-    data = run_ffmpeg(
-        [
-            "-f",
-            "lavfi",
-            "-i",
-            f"anullsrc=r={sample_rate}:cl=mono",
-            "-t",
-            "2",
-            *encode_adts_args(bitrate),
-            "pipe:1",
-        ]
-    )
+    data = run_ffmpeg([*_silence(sample_rate), *encode_adts_args(bitrate), "pipe:1"])
     at, frames = 0, []
     while at + 7 <= len(data):
-        size = ((data[at + 3] & 3) << 11) | (data[at + 4] << 3) | (data[at + 5] >> 5)
+        size = _adts_length(data, at)
         frames.append(data[at : at + size])
         at += size
     return frames[len(frames) // 2]
