@@ -22,16 +22,7 @@ def ffmpeg_path() -> str:
 
 
 def run_ffmpeg(args: list[str], stdin: bytes | None = None) -> bytes:
-    proc = subprocess.run(
-        [ffmpeg_path(), "-hide_banner", "-nostdin" if stdin is None else "-y", *args],
-        input=stdin,
-        capture_output=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
-        raise ExportError(f"ffmpeg failed: {tail[0]}")
-    return proc.stdout
+    return _run([*(["-nostdin"] if stdin is None else ["-y"]), *args], stdin).stdout
 
 
 def decode_audio(data: bytes, sample_rate: int) -> np.ndarray:
@@ -47,15 +38,16 @@ def decode_file(path: Path, sample_rate: int) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.float32).copy()
 
 
-def run_ffmpeg_stderr(args: list[str], stdin: bytes | None = None) -> str:
+def run_ffmpeg_stderr(args: list[str]) -> str:
     """Run ffmpeg for what it reports on stderr (loudness measurements)."""
+    return _run(["-nostdin", *args]).stderr.decode("utf-8", "replace")
+
+
+def _run(args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     proc = subprocess.run(
-        [ffmpeg_path(), "-hide_banner", *(["-nostdin"] if stdin is None else []), *args],
-        input=stdin,
-        capture_output=True,
-        check=False,
+        [ffmpeg_path(), "-hide_banner", *args], input=stdin, capture_output=True, check=False
     )
     if proc.returncode != 0:
         tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
         raise ExportError(f"ffmpeg failed: {tail[0]}")
-    return proc.stderr.decode("utf-8", "replace")
+    return proc

@@ -21,8 +21,6 @@ TRUE_PEAK_DBTP = -1.0
 _LOOKAHEAD_S = 0.002
 _SILENT_LUFS = -70.0
 _INTER_SAMPLE_DB = 0.8
-_PCM_INPUT = ("-nostats", "-f", "f32le", "-ar")
-_METER = ("-af", "ebur128", "-f", "null", "-")
 _OVERSAMPLE = 4
 _HALF_TAPS = 8
 _KAISER_BETA = 6.0
@@ -55,7 +53,8 @@ def integrated(samples: np.ndarray, rate: int) -> float:
     with tempfile.NamedTemporaryFile(suffix=".f32") as raw:
         raw.write(np.ascontiguousarray(samples, dtype="<f4").tobytes())
         raw.flush()
-        stderr = run_ffmpeg_stderr([*_PCM_INPUT, str(rate), "-ac", "1", "-i", raw.name, *_METER])
+        pcm = ["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", raw.name]
+        stderr = run_ffmpeg_stderr(["-nostats", *pcm, "-af", "ebur128", "-f", "null", "-"])
     return _summary(stderr)[0]
 
 
