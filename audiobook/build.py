@@ -3,39 +3,39 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
 from audiobook import __version__
 from audiobook.cache import TakeCache
 from audiobook.casting import Cast
-from audiobook.edition import Cue, Edition, EditionChapter, place_chapters
+from audiobook.edition import Cue, Edition, EditionChapter, FinishedChapter, place_parts
 from audiobook.engines.base import Take
 from audiobook.errors import InputError
 from audiobook.export.atomic import atomic_path, write_text
 from audiobook.export.documents import chapter_output_key, chapters_json, file_digest, manifest
-from audiobook.export.encode import write_m4b, write_whole_mp3
+from audiobook.export.encode import write_chapter_mp3, write_m4b, write_whole_mp3
 from audiobook.export.epub import write_epub
 from audiobook.export.id3 import tag_chapter_file, tag_edition_file
 from audiobook.export.names import chapter_file_name, edition_slug
 from audiobook.export.player import player_page
 from audiobook.export.subtitles import to_lrc, to_srt, to_vtt
-from audiobook.finishing import ChapterFinisher
+from audiobook.finishing import PartFinisher, PartPlan
 from audiobook.lexicon import load_lexicon
 from audiobook.master import (
-    MasteredChapter,
+    MasteredPart,
     MasterSettings,
     PlacedSegment,
-    chapter_key,
-    wav_duration,
+    part_bounds,
+    part_key,
+    pause_between,
 )
-from audiobook.model import Article, Chapter
+from audiobook.model import Article
 from audiobook.plan import article_to_json
 from audiobook.render import Job, PlannedSegment, Renderer, RenderPlan, default_jobs
 from audiobook.text.memo import memo_in
@@ -123,22 +123,22 @@ def build(
         work = out / ".work"
         work.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(out)
-        keys = [
-            chapter_key([(p.key, p.block_index, p.block_kind) for p in planned], options.master)
+        parts = [
+            [_part_plan(cache, planned[start:end], options.master) for start, end in part_bounds(planned)]
             for planned in plan.chapters
         ]
-        mastered: list[MasteredChapter | None] = [
-            _cached_chapter(cache, chapter, planned, key)
-            for chapter, planned, key in zip(article.chapters, plan.chapters, keys, strict=True)
-        ]
-        # Only chapters that are not mastered already need their takes.
-        needed = RenderPlan(tuple(p for p, m in zip(plan.chapters, mastered, strict=True) if m is None))
+        # Only parts that are not mastered already need their takes.
+        needed = RenderPlan(
+            tuple(
+                tuple(p for part in chapter if part.done is None for p in part.planned) for chapter in parts
+            )
+        )
         progress.started(article, len(needed.jobs))
-        finisher = ChapterFinisher(
+        finisher = PartFinisher(
             renderer,
             cache,
             options.master,
-            list(zip(article.chapters, plan.chapters, keys, mastered, strict=True)),
+            [part for chapter in parts for part in chapter],
             aac="m4b" in options.formats,
         )
         try:
@@ -158,10 +158,20 @@ def build(
     finally:
         renderer.close()
     stems = [chapter_file_name(n, c.title, "") for n, c in enumerate(article.chapters, 1)]
-    chapters = place_chapters(
-        [m for m, _ in finished],
+    results = iter(finished)
+    chapters = place_parts(
+        [
+            FinishedChapter(
+                chapter,
+                tuple(next(results) for _ in chapter_parts),
+                tuple(
+                    pause_between(a.planned[-1], b.planned[0], options.master.pauses)
+                    for a, b in itertools.pairwise(chapter_parts)
+                ),
+            )
+            for chapter, chapter_parts in zip(article.chapters, parts, strict=True)
+        ],
         stems,
-        [e for _, e in finished],
         options.master.pauses.chapter,
         options.master.sample_rate,
     )
@@ -187,18 +197,17 @@ def build(
     return BuildResult(edition, tuple(files), renderer.synthesized)
 
 
-def _cached_chapter(
-    cache: TakeCache, chapter: Chapter, planned: tuple[PlannedSegment, ...], key: str
-) -> MasteredChapter | None:
-    spans = cache.chapter_spans(key)
-    if spans is None or len(spans) != len(planned):
-        return None
+def _part_plan(cache: TakeCache, planned: tuple[PlannedSegment, ...], settings: MasterSettings) -> PartPlan:
+    key = part_key([(p.key, p.block_index, p.block_kind) for p in planned], settings)
+    layout = cache.part_layout(key)
+    if layout is None or len(layout[1]) != len(planned):
+        return PartPlan(planned, key, None)
+    length, spans = layout
     placed = tuple(
         PlacedSegment(p.segment, p.voice.id, start, end)
         for p, (start, end) in zip(planned, spans, strict=True)
     )
-    wav = cache.chapter_wav(key)
-    return MasteredChapter(chapter, wav, wav_duration(wav), placed, key)
+    return PartPlan(planned, key, MasteredPart(key, cache.part_wav(key), length, placed))
 
 
 def _previous_manifest(out: Path) -> dict[str, Any]:
@@ -217,7 +226,7 @@ def _build_key(
         "article": article_to_json(edition.article),
         "voices": edition.voices,
         "engines": engines,
-        "chapters": [[c.mastered.key, c.file_stem, c.start] for c in edition.chapters],
+        "chapters": [[c.key, c.file_stem, c.offset] for c in edition.chapters],
         "formats": list(formats),
         "cover": file_digest(cover),
         "loudness": edition.loudness,
@@ -269,14 +278,7 @@ def export(
                 files.append(target)
                 if old_keys.get(target.name) == chapter_keys[chapter.number] and target.is_file():
                     continue
-                encodes.append(
-                    pool.submit(
-                        _tagged_copy,
-                        chapter.encodes.mp3.path,
-                        target,
-                        partial(_tag_chapter, edition=edition, chapter=chapter, cover=cover),
-                    )
-                )
+                encodes.append(pool.submit(_chapter_mp3, edition, chapter, target, work, cover))
         for chapter in edition.chapters:
             files += _write_subtitles(out / chapter.file_stem, edition.cues(chapter), edition, chapter.title)
         files += _write_subtitles(out / whole_stem, edition.cues(), edition, edition.article.title)
@@ -288,7 +290,10 @@ def export(
     files.append(page)
     if "epub" in formats:
         epub = out / f"{whole_stem}.epub"
-        write_epub(epub, edition, cover)
+        audio = [work / f"{c.file_stem}.epub.mp3" for c in edition.chapters]
+        for chapter, mp3 in zip(edition.chapters, audio, strict=True):
+            write_chapter_mp3(chapter, mp3, work, edition.sample_rate)
+        write_epub(epub, edition, audio, cover)
         files.append(epub)
     chapters_path = out / "chapters.json"
     write_text(chapters_path, json.dumps(chapters_json(edition), ensure_ascii=False, indent=2) + "\n")
@@ -301,14 +306,12 @@ def export(
     return files
 
 
-def _tag_chapter(path: Path, edition: Edition, chapter: EditionChapter, cover: Path | None) -> None:
-    tag_chapter_file(path, edition, chapter, cover)
-
-
-def _tagged_copy(source: Path, target: Path, tag: Callable[[Path], None]) -> None:
+def _chapter_mp3(
+    edition: Edition, chapter: EditionChapter, target: Path, work: Path, cover: Path | None
+) -> None:
     with atomic_path(target) as temp:
-        shutil.copyfile(source, temp)
-        tag(temp)
+        write_chapter_mp3(chapter, temp, work, edition.sample_rate)
+        tag_chapter_file(temp, edition, chapter, cover)
 
 
 def _whole_mp3(edition: Edition, target: Path, work: Path, cover: Path | None) -> None:

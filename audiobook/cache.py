@@ -52,33 +52,34 @@ class CacheInfo:
 
 
 class TakeCache:
-    """Takes under <root>/takes/, mastered and encoded chapters under <root>/chapters/, and the text
-    front end's memo in <root>/frontend.sqlite3."""
+    """Takes under <root>/takes/, mastered and encoded parts of chapters under <root>/parts/, and
+    the text front end's memo in <root>/frontend.sqlite3."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.root = folder or default_cache_dir()
         self.folder = self.root / "takes"
-        self.chapters = self.root / "chapters"
+        self.parts = self.root / "parts"
         self.frontend_memo = self.root / "frontend.sqlite3"
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.npz"
 
-    def chapter_wav(self, key: str) -> Path:
-        return self.chapters / f"{key}.wav"
+    def part_wav(self, key: str) -> Path:
+        return self.parts / f"{key}.wav"
 
-    def chapter_spans(self, key: str) -> list[tuple[float, float]] | None:
-        """Where each segment of a mastered chapter sits, if that chapter is in the cache."""
-        wav, spans = self.chapter_wav(key), self.chapters / f"{key}.json"
-        if not (wav.is_file() and spans.is_file()):
+    def part_layout(self, key: str) -> tuple[int, list[tuple[float, float]]] | None:
+        """A mastered part's length in samples and where each of its segments sits, if it is here."""
+        wav, layout = self.part_wav(key), self.parts / f"{key}.json"
+        if not (wav.is_file() and layout.is_file()):
             return None
         try:
-            return [(float(a), float(b)) for a, b in json.loads(spans.read_text(encoding="utf-8"))]
-        except (ValueError, TypeError):
+            record = json.loads(layout.read_text(encoding="utf-8"))
+            return int(record["length"]), [(float(a), float(b)) for a, b in record["spans"]]
+        except (ValueError, TypeError, KeyError):
             return None
 
-    def put_chapter_spans(self, key: str, spans: list[tuple[float, float]]) -> None:
-        write_bytes(self.chapters / f"{key}.json", json.dumps(spans).encode())
+    def put_part_layout(self, key: str, length: int, spans: list[tuple[float, float]]) -> None:
+        write_bytes(self.parts / f"{key}.json", json.dumps({"length": length, "spans": spans}).encode())
 
     def __contains__(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -114,7 +115,11 @@ class TakeCache:
 
     def clear(self) -> int:
         count = self.info().entries
-        for folder in (self.folder, self.chapters):
+        for folder in (
+            self.folder,
+            self.parts,
+            self.root / "chapters",
+        ):  # chapters/: whole chapters, as kept before
             if folder.is_dir():
                 shutil.rmtree(folder)
         self.frontend_memo.unlink(missing_ok=True)

@@ -1,35 +1,70 @@
-"""The Edition: mastered chapters placed on one timeline, the data every export reads."""
+"""The Edition: mastered parts placed on one timeline, chapter by chapter, the data every export reads."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from audiobook.export.splice import ChapterEncodes, frame_starts, gaps_between
-from audiobook.master import MasteredChapter, PlacedSegment
-from audiobook.model import Article
+from audiobook.export.splice import PartEncodes, frame_starts, gaps_between
+from audiobook.master import MasteredPart, PlacedSegment
+from audiobook.model import Article, Chapter
+
+
+@dataclass(frozen=True)
+class EditionPart:
+    mastered: MasteredPart
+    encodes: PartEncodes
+    offset: int  # samples from the edition's start to where the part's first frame lands
+    gap: int  # silent MP3 frames after the part in the whole edition
 
 
 @dataclass(frozen=True)
 class EditionChapter:
     number: int
-    mastered: MasteredChapter
-    start: float  # seconds from the start of the whole edition
+    chapter: Chapter
+    parts: tuple[EditionPart, ...]
     file_stem: str
-    offset: int  # the start in samples: where the chapter's first frame lands in the spliced whole
-    encodes: ChapterEncodes
+    offset: int  # samples from the edition's start: where the chapter's first frame lands
+    length: int  # samples from there to the end of its last part's audio
+    sample_rate: int
 
     @property
     def title(self) -> str:
-        return self.mastered.chapter.title
+        return self.chapter.title
+
+    @property
+    def start(self) -> float:
+        """Seconds from the start of the whole edition."""
+        return self.offset / self.sample_rate
+
+    @property
+    def duration(self) -> float:
+        return self.length / self.sample_rate
 
     @property
     def end(self) -> float:
-        return self.start + self.mastered.duration
+        return self.start + self.duration
 
     @property
     def placed(self) -> tuple[PlacedSegment, ...]:
-        return self.mastered.placed
+        """Every segment, in seconds from the chapter's start."""
+        placed = []
+        for part in self.parts:
+            shift = (part.offset - self.offset) / self.sample_rate
+            placed += [
+                PlacedSegment(p.segment, p.voice_id, p.start + shift, p.end + shift)
+                for p in part.mastered.placed
+            ]
+        return tuple(placed)
+
+    @property
+    def key(self) -> str:
+        """The identity of the chapter's audio: its parts and where they sit."""
+        identity = [[p.mastered.key, p.offset - self.offset] for p in self.parts]
+        return hashlib.sha256(json.dumps(identity).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -57,6 +92,10 @@ class Edition:
     def duration(self) -> float:
         return self.chapters[-1].end if self.chapters else 0.0
 
+    @property
+    def parts(self) -> tuple[EditionPart, ...]:
+        return tuple(part for chapter in self.chapters for part in chapter.parts)
+
     def cues(self, chapter: EditionChapter | None = None) -> list[Cue]:
         """All cues on the edition's timeline, or one chapter's on its own."""
         chosen = [chapter] if chapter else list(self.chapters)
@@ -73,25 +112,42 @@ class Edition:
         ]
 
 
-def place_chapters(
-    mastered: list[MasteredChapter],
-    stems: list[str],
-    encodes: list[ChapterEncodes],
-    chapter_pause: float,
-    sample_rate: int,
+@dataclass(frozen=True)
+class FinishedChapter:
+    """A chapter's parts, mastered and encoded, with the pause after each part but the last."""
+
+    chapter: Chapter
+    parts: tuple[tuple[MasteredPart, PartEncodes], ...]
+    pauses: tuple[float, ...]  # seconds
+
+
+def place_parts(
+    finished: Sequence[FinishedChapter], stems: Sequence[str], chapter_pause: float, sample_rate: int
 ) -> tuple[EditionChapter, ...]:
-    """Chapters one after another on the MP3 frame grid, the chapter pause between them to the
-    nearest frame: the whole edition is spliced from the chapter encodes, so this is exact."""
-    if not mastered:
+    """Every part one after another on the MP3 frame grid, each pause (the chapter pause between
+    chapters) to the nearest frame: the files are spliced from the part encodes, so this is exact."""
+    flat = [part for chapter in finished for part in chapter.parts]
+    if not flat:
         return ()
-    spans = [e.mp3.span for e in encodes]
-    frame = encodes[0].mp3.frame_samples
-    lengths = [round(m.duration * sample_rate) for m in mastered]
-    gaps = gaps_between(spans, lengths, round(chapter_pause * sample_rate), frame)
-    starts = frame_starts(spans, gaps, frame)
-    return tuple(
-        EditionChapter(number, chapter, start / sample_rate, stem, start, encoded)
-        for number, (chapter, stem, start, encoded) in enumerate(
-            zip(mastered, stems, starts, encodes, strict=True), 1
-        )
+    pauses: list[float] = []
+    for chapter in finished:
+        if chapter.parts:
+            pauses += [*chapter.pauses, chapter_pause]
+    spans = [encodes.mp3.span for _, encodes in flat]
+    frame = flat[0][1].mp3.frame_samples
+    gaps = gaps_between(
+        spans, [m.length for m, _ in flat], [round(p * sample_rate) for p in pauses[:-1]], frame
     )
+    starts = frame_starts(spans, gaps, frame)
+    placed = iter(
+        EditionPart(mastered, encodes, start, gap)
+        for (mastered, encodes), start, gap in zip(flat, starts, gaps, strict=True)
+    )
+    chapters, cursor = [], 0
+    for number, (chapter, stem) in enumerate(zip(finished, stems, strict=True), 1):
+        parts = tuple(next(placed) for _ in chapter.parts)
+        offset = parts[0].offset if parts else cursor
+        length = parts[-1].offset + parts[-1].mastered.length - offset if parts else 0
+        cursor = offset + length
+        chapters.append(EditionChapter(number, chapter.chapter, parts, stem, offset, length, sample_rate))
+    return tuple(chapters)

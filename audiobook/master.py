@@ -1,16 +1,20 @@
 """Mastering: trim each take, lay pauses by boundary, resample to one rate, normalize loudness.
 
-Stitching is done with pydub; loudness is measured by ffmpeg's BS.1770 meter (audiobook.loudness).
+A chapter is mastered in parts: a part is a paragraph (with the headings or title lines before
+it), stitched with pydub and brought to the loudness target on its own. Parts are what the cache
+keeps and the encoders encode, so an edited paragraph is mastered and encoded again alone.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import warnings
-import wave
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -24,7 +28,7 @@ from audiobook.engines.base import Take
 from audiobook.export.audiofile import to_int16, write_wav
 from audiobook.ffmpeg import ffmpeg_path
 from audiobook.loudness import MONO_TARGET_LUFS, normalize
-from audiobook.model import BlockKind, Chapter, Segment
+from audiobook.model import BlockKind, Segment
 
 AudioSegment.converter = ffmpeg_path()  # pydub uses the ffmpeg inside imageio-ffmpeg, no apt
 SILENCE_FLOOR_DBFS = -45.0
@@ -70,22 +74,51 @@ class PlacedSegment:
 
 
 @dataclass(frozen=True)
-class MasteredChapter:
-    chapter: Chapter
+class MasteredPart:
+    """A run of a chapter's blocks, mastered: its audio, and where its segments sit in it."""
+
+    key: str
     wav: Path
-    duration: float
-    placed: tuple[PlacedSegment, ...]
-    key: str = ""
+    length: int  # samples
+    placed: tuple[PlacedSegment, ...]  # seconds from the part's start
 
 
-MASTERING_VERSION = "2"  # bump when mastering changes its output
+class HasBlock(Protocol):
+    @property
+    def block_index(self) -> int: ...
+
+    @property
+    def block_kind(self) -> BlockKind: ...
 
 
-def chapter_key(takes: list[tuple[str, int, BlockKind]], settings: MasterSettings) -> str:
-    """The identity of a mastered chapter: its takes, where the pauses fall, and the settings."""
+LEADING_KINDS = (BlockKind.TITLE, BlockKind.SUBTITLE, BlockKind.BYLINE, BlockKind.HEADING)
+MASTERING_VERSION = "3"  # bump when mastering changes its output
+
+
+def part_bounds(segments: Sequence[HasBlock]) -> list[tuple[int, int]]:
+    """Where a chapter's segments fall into parts: a new part at each block, except that headings
+    and title lines stay with the block after them. Only the structure decides, never the text, so
+    an edit inside a paragraph moves no boundary."""
+    starts = [
+        i
+        for i, item in enumerate(segments)
+        if i == 0
+        or (
+            item.block_index != segments[i - 1].block_index
+            and segments[i - 1].block_kind not in LEADING_KINDS
+        )
+    ]
+    return list(itertools.pairwise([*starts, len(segments)]))
+
+
+def part_key(takes: list[tuple[str, int, BlockKind]], settings: MasterSettings) -> str:
+    """The identity of a mastered part: its takes, where the pauses fall (block indexes counted
+    from the part's first block, so parts after an inserted paragraph keep their keys), and the
+    settings."""
+    first = takes[0][1] if takes else 0
     identity = {
         "version": MASTERING_VERSION,
-        "takes": [[key, block, kind.value] for key, block, kind in takes],
+        "takes": [[key, block - first, kind.value] for key, block, kind in takes],
         "pauses": asdict(settings.pauses),
         "rate": settings.sample_rate,
         "loudness": settings.loudness,
@@ -93,12 +126,7 @@ def chapter_key(takes: list[tuple[str, int, BlockKind]], settings: MasterSetting
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
 
 
-def wav_duration(path: Path) -> float:
-    with wave.open(str(path), "rb") as wav:
-        return wav.getnframes() / wav.getframerate()
-
-
-def pause_between(previous: SpokenSegment, current: SpokenSegment, pauses: Pauses) -> float:
+def pause_between(previous: HasBlock, current: HasBlock, pauses: Pauses) -> float:
     if previous.block_index == current.block_index:
         return pauses.verse_line if current.block_kind is BlockKind.VERSE else pauses.sentence
     if previous.block_kind is BlockKind.HEADING:
@@ -119,10 +147,10 @@ def trimmed(take: Take, sample_rate: int) -> AudioSegment:
     return audio.set_frame_rate(sample_rate) if take.sample_rate != sample_rate else audio
 
 
-def master_chapter(
-    chapter: Chapter, spoken: list[SpokenSegment], settings: MasterSettings, wav_path: Path
-) -> MasteredChapter:
-    """Stitch one chapter's takes with their pauses and write it, loudness-normalized, to `wav_path`."""
+def master_part(
+    spoken: list[SpokenSegment], settings: MasterSettings, key: str, wav_path: Path
+) -> MasteredPart:
+    """Stitch one part's takes with their pauses and write it, loudness-normalized, to `wav_path`."""
     rate = settings.sample_rate
     parts: list[bytes] = []
     placed: list[PlacedSegment] = []
@@ -140,8 +168,4 @@ def master_chapter(
     stitched = np.frombuffer(b"".join(parts), dtype="<i2").astype(np.float32) / 32768.0
     mastered, _ = normalize(stitched, rate, settings.loudness)
     write_wav(wav_path, mastered, rate)
-    return MasteredChapter(chapter, wav_path, cursor / rate, tuple(placed))
-
-
-def silence_samples(seconds: float, sample_rate: int) -> np.ndarray:
-    return np.zeros(round(seconds * sample_rate), dtype=np.float32)
+    return MasteredPart(key, wav_path, cursor, tuple(placed))

@@ -22,7 +22,7 @@ from audiobook.engines.base import Engine, Take
 from audiobook.engines.registry import create_engine
 from audiobook.errors import SynthesisError
 from audiobook.lexicon import Lexicon
-from audiobook.master import SpokenSegment
+from audiobook.master import SpokenSegment, part_bounds
 from audiobook.model import Article, BlockKind, Chapter, Segment
 from audiobook.speech import speech_input
 from audiobook.voices import Voice
@@ -97,7 +97,7 @@ class Renderer:
     def synthesize_missing(self, plan: RenderPlan, on_take: TakeCallback | None = None) -> None:
         """Fill the cache with every take the plan needs; report cached ones as done at once."""
         missing: dict[str, list[Job]] = {}
-        for key, job in _chapter_by_chapter(plan).items():
+        for key, job in _part_by_part(plan).items():
             cached = self.cache.get(key)
             if cached is None:
                 missing.setdefault(job.engine, []).append(job)
@@ -168,7 +168,7 @@ class Renderer:
                 task.cancel()
             raise
 
-    def chapter_takes(self, planned: Iterable[PlannedSegment]) -> list[SpokenSegment]:
+    def spoken(self, planned: Iterable[PlannedSegment]) -> list[SpokenSegment]:
         spoken = []
         for p in planned:
             take = self.cache.get(p.key)
@@ -187,13 +187,15 @@ class Renderer:
             engine.close()
 
 
-def _chapter_by_chapter(plan: RenderPlan) -> dict[str, Job]:
-    """Chapters in order, so that each can be finished while the next is spoken; within a chapter
-    the long segments first, so that no worker is left with a long one at the end."""
+def _part_by_part(plan: RenderPlan) -> dict[str, Job]:
+    """Parts in order, so that each can be finished while the next is spoken; within a part the
+    long segments first, so that no worker is left with a long one at the end."""
     ordered: dict[str, Job] = {}
     for chapter in plan.chapters:
-        for job in sorted({p.key: p.job for p in chapter}.values(), key=lambda j: len(j.text), reverse=True):
-            ordered.setdefault(job.key, job)
+        for start, end in part_bounds(chapter):
+            part = {p.key: p.job for p in chapter[start:end]}
+            for job in sorted(part.values(), key=lambda j: len(j.text), reverse=True):
+                ordered.setdefault(job.key, job)
     return ordered
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
+
+from audiobook.ffmpeg import run_ffmpeg_stderr
 
 
 def rms_db(samples: np.ndarray) -> float:
@@ -43,3 +48,20 @@ def longest_silence(samples: np.ndarray, rate: int, threshold_db: float = -50.0)
         else:
             current = 0
     return longest * frame / rate
+
+
+def ffmpeg_integrated(path: Path) -> float:
+    """ffmpeg's ebur128 integrated loudness to three decimals (its summary prints one)."""
+    stderr = run_ffmpeg_stderr(
+        [
+            "-nostats",
+            "-i",
+            str(path),
+            "-af",
+            "ebur128=metadata=1,ametadata=print:key=lavfi.r128.I",
+            "-f",
+            "null",
+            "-",
+        ]
+    )
+    return float(re.findall(r"lavfi\.r128\.I=(-?[\d.]+|-inf)", stderr)[-1])

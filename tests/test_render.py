@@ -33,7 +33,9 @@ ARTICLE = """# 营口的春天
 
 ## 三、守护
 
-平安，是振兴发展的基石。通过有奖报告、隐患排查、技能培训，职工的安全意识大幅度提升。
+平安，是振兴发展的基石。
+
+通过有奖报告、隐患排查、技能培训，职工的安全意识大幅度提升。
 """
 
 
@@ -98,30 +100,49 @@ def test_editing_one_paragraph_resynthesizes_only_its_segments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import audiobook.export.encode
+    import audiobook.finishing
     import audiobook.speech
 
     prepared: list[str] = []  # sentences the text front end worked out afresh
-    encoded: list[Path] = []  # chapters encoded afresh
-    prepare, encode = audiobook.speech._prepare, audiobook.export.encode.encode_mp3
+    mastered: list[str] = []  # parts mastered afresh (their first segment)
+    encoded: list[int] = []  # parts encoded to MP3 afresh, per ffmpeg run
+    prepare, master, run = (
+        audiobook.speech._prepare,
+        audiobook.finishing.master_part,
+        audiobook.export.encode.run_ffmpeg,
+    )
+
+    def counting_run(args: list[str]) -> bytes:
+        encoded.append(args.count("libmp3lame"))
+        return run(args)
+
     monkeypatch.setattr(
         audiobook.speech, "_prepare", lambda text, *a: prepared.append(text) or prepare(text, *a)
     )
-    monkeypatch.setattr(audiobook.export.encode, "encode_mp3", lambda s, t: encoded.append(s) or encode(s, t))
+    monkeypatch.setattr(
+        audiobook.finishing,
+        "master_part",
+        lambda spoken, *a: mastered.append(spoken[0].segment.text) or master(spoken, *a),
+    )
+    monkeypatch.setattr(audiobook.export.encode, "run_ffmpeg", counting_run)
     article = tmp_path / "article.md"
     article.write_text(ARTICLE, encoding="utf-8")
     options = BuildOptions(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", jobs=1, formats=("mp3",))
     first = build(article, make_cast(), options)
     assert first.synthesized == len(first.edition.article.segments)
-    assert len(encoded) == len(first.edition.chapters)
-    prepared.clear(), encoded.clear()
+    parts = len(first.edition.parts)
+    assert len(mastered) == sum(encoded) == parts > len(first.edition.chapters)
+    prepared.clear(), mastered.clear(), encoded.clear()
     again = build(article, make_cast(), options)
-    assert again.synthesized == 0 and prepared == [] and encoded == []
+    assert again.synthesized == 0 and prepared == [] and mastered == [] and sum(encoded) == 0
     article.write_text(
         ARTICLE.replace("平安，是振兴发展的基石。", "安全，是振兴发展的根基。"), encoding="utf-8"
     )
     edited = build(article, make_cast(), options)
     assert edited.synthesized == 1
-    assert prepared == ["安全，是振兴发展的根基。"] and len(encoded) == 1  # one sentence, one chapter
+    assert prepared == ["安全，是振兴发展的根基。"]  # one sentence parsed afresh
+    assert mastered == ["三、守护"] and sum(encoded) == 1  # one part: the heading and its paragraph
+    assert len(edited.edition.chapters[-1].parts) == 2  # the chapter's other paragraph was left alone
     texts = [s.text for s in edited.edition.article.segments]
     assert "安全，是振兴发展的根基。" in texts
 
@@ -148,8 +169,8 @@ def test_ctrl_c_stops_within_a_second_and_keeps_the_takes(tmp_path: Path) -> Non
         text=True,
     )
     deadline = time.monotonic() + 120
-    # Once a chapter is encoded, chapters are being finished in the background while others are spoken.
-    while not list(cache.glob("chapters/*.mp3")) and time.monotonic() < deadline:
+    # Once a part is encoded, parts are being finished in the background while others are spoken.
+    while not list(cache.glob("parts/*.mp3")) and time.monotonic() < deadline:
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     started = time.monotonic()

@@ -31,7 +31,7 @@ def file_digest(path: Path | None) -> str | None:
 def chapter_output_key(edition: Edition, chapter: EditionChapter, cover: Path | None) -> str:
     """What a chapter MP3 depends on: its mastered audio and its tags."""
     identity = [
-        chapter.mastered.key,
+        chapter.key,
         chapter.number,
         len(edition.chapters),
         chapter.title,

@@ -1,18 +1,17 @@
-"""Encoding: each mastered chapter once to MP3 and AAC (kept in the cache), then the whole
-edition spliced from those encodes and muxed into its MP3 and M4B files."""
+"""Encoding: each mastered part once to MP3 and AAC (kept in the cache), then the chapter files
+and the whole edition spliced from those encodes and muxed into their MP3 and M4B files."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
-from audiobook.edition import Edition
+from audiobook.edition import Edition, EditionChapter, EditionPart
 from audiobook.export.atomic import atomic_path
 from audiobook.export.splice import (
     AAC_FRAME,
-    ChapterEncodes,
+    PartEncodes,
     adts_frame_count,
     encode_adts_args,
     frame_starts,
@@ -30,78 +29,75 @@ AAC_BITRATE = "64k"
 ENCODING_VERSION = "e1"  # part of every cached encode's name: change it when the settings change
 
 
-def encode_mp3(source: Path, target: Path) -> None:
-    run_ffmpeg(
-        [
-            "-y",
-            "-i",
-            str(source),
-            "-codec:a",
-            "libmp3lame",
-            "-b:a",
-            MP3_BITRATE,
-            "-compression_level",
-            "5",  # LAME's own default quality; ffmpeg's is slower for no audible gain on speech
-            "-id3v2_version",
-            "0",
-            "-write_xing",
-            "1",
-            "-f",
-            "mp3",
-            str(target),
-        ]
-    )
+def mp3_args() -> list[str]:
+    return [
+        "-codec:a",
+        "libmp3lame",
+        "-b:a",
+        MP3_BITRATE,
+        "-compression_level",
+        "5",  # LAME's own default quality; ffmpeg's is slower for no audible gain on speech
+        "-id3v2_version",
+        "0",
+        "-write_xing",
+        "1",
+        "-f",
+        "mp3",
+    ]
 
 
-def encode_adts(source: Path, target: Path) -> None:
-    run_ffmpeg(["-y", "-i", str(source), *encode_adts_args(AAC_BITRATE), str(target)])
+def encode_parts(wavs: Sequence[tuple[str, Path]], folder: Path, aac: bool) -> list[PartEncodes]:
+    """Every part's encodes, made where the cache does not have them yet, all in one ffmpeg run
+    (one process for many small parts; it runs the encoders side by side)."""
+    targets = [
+        (folder / f"{key}.{ENCODING_VERSION}.mp3", folder / f"{key}.{ENCODING_VERSION}.aac")
+        for key, _ in wavs
+    ]
+    inputs: list[str] = []
+    outputs: list[str] = []
+    with ExitStack() as stack:
+        for (_, wav), (mp3, adts) in zip(wavs, targets, strict=True):
+            wanted = [(mp3, mp3_args())] + ([(adts, encode_adts_args(AAC_BITRATE))] if aac else [])
+            missing = [(target, args) for target, args in wanted if not target.is_file()]
+            if not missing:
+                continue
+            index = len(inputs) // 2
+            inputs += ["-i", str(wav)]
+            for target, args in missing:
+                temp = stack.enter_context(atomic_path(target))
+                outputs += ["-map", f"{index}:a", *args, str(temp)]
+        if outputs:
+            run_ffmpeg(["-y", *inputs, *outputs])
+    return [
+        PartEncodes(read_mp3_encode(mp3), adts if aac else None, adts_frame_count(adts) if aac else 0)
+        for mp3, adts in targets
+    ]
 
 
-def encode_chapters(
-    wavs: Sequence[tuple[str, Path]], folder: Path, aac: bool, jobs: int
-) -> list[ChapterEncodes]:
-    """Every chapter's encodes, made where the cache does not have them yet; ffmpeg runs side by side."""
-
-    def made(wav: Path, target: Path, encode: Callable[[Path, Path], None]) -> Path:
-        if not target.is_file():
-            with atomic_path(target) as temp:
-                encode(wav, temp)
-        return target
-
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        mp3s = [
-            pool.submit(made, wav, folder / f"{key}.{ENCODING_VERSION}.mp3", encode_mp3) for key, wav in wavs
-        ]
-        aacs = [
-            pool.submit(made, wav, folder / f"{key}.{ENCODING_VERSION}.aac", encode_adts) if aac else None
-            for key, wav in wavs
-        ]
-        results = []
-        for mp3, adts in zip(mp3s, aacs, strict=True):
-            aac_path = adts.result() if adts else None
-            results.append(
-                ChapterEncodes(
-                    read_mp3_encode(mp3.result()), aac_path, adts_frame_count(aac_path) if aac_path else 0
-                )
-            )
-    return results
+def write_chapter_mp3(chapter: EditionChapter, target: Path, work: Path, sample_rate: int) -> None:
+    """One chapter's MP3: its parts spliced with the same silent frames between them as in the whole."""
+    gaps = [p.gap for p in chapter.parts[:-1]] + [0]
+    _splice_parts_mp3(chapter.parts, gaps, target, work / f"{chapter.file_stem}.raw.mp3", sample_rate)
 
 
 def write_whole_mp3(edition: Edition, target: Path, work: Path) -> None:
-    encodes = [c.encodes.mp3 for c in edition.chapters]
-    frame = encodes[0].frame_samples
-    gaps = [
-        (following.offset - chapter.offset - chapter.encodes.mp3.span) // frame
-        for chapter, following in itertools.pairwise(edition.chapters)
-    ] + [0]
-    splice_mp3(encodes, gaps, silent_mp3_frame(edition.sample_rate, MP3_BITRATE), target, work)
+    parts = edition.parts
+    gaps = [p.gap for p in parts[:-1]] + [0]
+    _splice_parts_mp3(parts, gaps, target, work / "edition.raw.mp3", edition.sample_rate)
+
+
+def _splice_parts_mp3(
+    parts: Sequence[EditionPart], gaps: list[int], target: Path, raw: Path, rate: int
+) -> None:
+    splice_mp3([p.encodes.mp3 for p in parts], gaps, silent_mp3_frame(rate, MP3_BITRATE), target, raw)
 
 
 def m4b_layout(edition: Edition) -> tuple[list[int], list[int]]:
-    """Silent AAC frames after each chapter, and where each chapter's frames start, so that every
-    chapter lands on the MP3's timeline to within half a frame."""
-    spans = [c.encodes.aac_frames * AAC_FRAME for c in edition.chapters]
-    gaps = gaps_for_starts(spans, [c.offset for c in edition.chapters], AAC_FRAME)
+    """Silent AAC frames after each part, and where each part's frames start, so that every part
+    lands on the MP3's timeline to within half a frame."""
+    parts = edition.parts
+    spans = [p.encodes.aac_frames * AAC_FRAME for p in parts]
+    gaps = gaps_for_starts(spans, [p.offset for p in parts], AAC_FRAME)
     return gaps, frame_starts(spans, gaps, AAC_FRAME)
 
 
@@ -133,20 +129,29 @@ def _ffmetadata(edition: Edition, starts: list[float], ends: list[float]) -> str
 
 
 def write_m4b(edition: Edition, target: Path, work: Path, cover: Path | None) -> None:
-    gaps, starts = m4b_layout(edition)
+    gaps, part_starts = m4b_layout(edition)
     rate = edition.sample_rate
     adts = work / "edition.aac"
-    paths = [c.encodes.aac for c in edition.chapters]
+    paths = [p.encodes.aac for p in edition.parts]
     if any(p is None for p in paths):
-        raise ValueError("the M4B needs every chapter's AAC encode")
+        raise ValueError("the M4B needs every part's AAC encode")
     splice_adts([p for p in paths if p is not None], gaps, silent_adts_frame(rate, AAC_BITRATE), adts)
-    # The AAC encoder's one frame of priming puts the audio a frame after each chapter's first frame.
-    ends = [
-        s / rate + c.mastered.duration + AAC_FRAME / rate
-        for s, c in zip(starts, edition.chapters, strict=True)
-    ]
+    starts: list[int] = []
+    ends: list[int] = []
+    index = 0
+    for chapter in edition.chapters:
+        first = part_starts[index] if chapter.parts else (ends[-1] if ends else 0)
+        index += len(chapter.parts)
+        # The AAC encoder's one frame of priming puts the audio a frame after each part's first frame.
+        last = (
+            part_starts[index - 1] + chapter.parts[-1].mastered.length + AAC_FRAME if chapter.parts else first
+        )
+        starts.append(first)
+        ends.append(last)
     metadata = work / "chapters.ffmetadata"
-    metadata.write_text(_ffmetadata(edition, [s / rate for s in starts], ends), encoding="utf-8")
+    metadata.write_text(
+        _ffmetadata(edition, [s / rate for s in starts], [e / rate for e in ends]), encoding="utf-8"
+    )
     args = ["-y", "-i", str(adts), "-i", str(metadata)]
     if cover is not None:
         args += [

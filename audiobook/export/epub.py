@@ -46,7 +46,7 @@ def _modified(edition: Edition) -> str:
 
 def _chapter_xhtml(edition: Edition, chapter: EditionChapter) -> str:
     body, placed, index = [], list(chapter.placed), 0
-    for block in chapter.mastered.chapter.blocks:
+    for block in chapter.chapter.blocks:
         spans = []
         for _ in block.segments:
             index += 1
@@ -150,10 +150,11 @@ _CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def write_epub(target: Path, edition: Edition, cover: Path | None = None) -> None:
+def write_epub(target: Path, edition: Edition, audio: list[Path], cover: Path | None = None) -> None:
+    """The book, with `audio` the chapters' MP3s (untagged: the package carries the metadata)."""
     names = [f"chapter-{c.number:03d}" for c in edition.chapters]
     # Durations rounded once, so that the chapters' values add up to the book's exactly.
-    durations = [round(c.mastered.duration, 3) for c in edition.chapters]
+    durations = [round(c.duration, 3) for c in edition.chapters]
     with atomic_path(target) as temp, zipfile.ZipFile(temp, "w") as book:
 
         def add(name: str, data: bytes, compress: bool = True) -> None:
@@ -166,9 +167,9 @@ def write_epub(target: Path, edition: Edition, cover: Path | None = None) -> Non
         add("EPUB/package.opf", _package(edition, names, durations, cover).encode())
         add("EPUB/nav.xhtml", _nav(edition, names).encode())
         add("EPUB/style.css", _CSS.encode())
-        for chapter, name in zip(edition.chapters, names, strict=True):
+        for chapter, name, mp3 in zip(edition.chapters, names, audio, strict=True):
             add(f"EPUB/text/{name}.xhtml", _chapter_xhtml(edition, chapter).encode())
             add(f"EPUB/smil/{name}.smil", _chapter_smil(chapter, name).encode())
-            add(f"EPUB/audio/{name}.mp3", chapter.encodes.mp3.path.read_bytes(), compress=False)
+            add(f"EPUB/audio/{name}.mp3", mp3.read_bytes(), compress=False)
         if cover is not None:
             add(f"EPUB/images/cover{cover.suffix.lower()}", cover.read_bytes(), compress=False)

@@ -1,9 +1,9 @@
-"""Whole-edition MP3 and AAC streams spliced from per-chapter encodes, without encoding again.
+"""MP3 and AAC streams spliced from the encodes of mastered parts, without encoding again.
 
-Each chapter is encoded once and kept in the cache under its key, so an edit re-encodes one
-chapter, not the book. Every chapter encode starts with the same encoder delay, so when the
-chapters' frames are laid end to end with silent frames between them, each chapter's audio
-begins exactly where its first frame lands: the whole edition's timeline is known to the sample.
+Each part (a paragraph or so) is encoded once and kept in the cache under its key, so an edit
+re-encodes one part, not the chapter or the book. Every encode starts with the same encoder
+delay, so when the parts' frames are laid end to end with silent frames between them, each part's
+audio begins exactly where its first frame lands: the timeline is known to the sample.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def mp3_header(data: bytes, at: int = 0) -> Mp3Header:
     (word,) = struct.unpack_from(">I", data, at)
     version = (word >> 19) & 3  # 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
     if word >> 21 != 0x7FF or version == 1 or (word >> 17) & 3 != 1:
-        raise ExportError("an MP3 chapter encode is damaged; run `audiobook cache clear` and build again")
+        raise ExportError(
+            "an MP3 encode in the cache is damaged; run `audiobook cache clear` and build again"
+        )
     mpeg1 = version == 3
     bitrate = _MP3_BITRATES[1 if mpeg1 else 2][(word >> 12) & 15] * 1000
     rate = _MP3_RATES[version][(word >> 10) & 3]
@@ -51,7 +53,7 @@ def mp3_header(data: bytes, at: int = 0) -> Mp3Header:
 
 @dataclass(frozen=True)
 class Mp3Encode:
-    """One chapter's MP3 as ffmpeg wrote it: an Info frame, then the audio frames."""
+    """One part's MP3 as ffmpeg wrote it: an Info frame, then the audio frames."""
 
     path: Path
     info: bytes
@@ -67,8 +69,8 @@ class Mp3Encode:
 
 
 @dataclass(frozen=True)
-class ChapterEncodes:
-    """One mastered chapter, encoded: the MP3 (always: it sets the edition's timeline) and the AAC."""
+class PartEncodes:
+    """One mastered part, encoded: the MP3 (always: it sets the edition's timeline) and the AAC."""
 
     mp3: Mp3Encode
     aac: Path | None
@@ -83,12 +85,12 @@ def read_mp3_encode(path: Path) -> Mp3Encode:
     at = header.xing_offset
     if info[at : at + 4] not in (b"Info", b"Xing"):
         raise ExportError(
-            f"{path.name}: an MP3 chapter encode has no Info frame; run `audiobook cache clear`"
+            f"{path.name}: an MP3 encode in the cache has no Info frame; run `audiobook cache clear`"
         )
     (flags,) = struct.unpack_from(">I", info, at + 4)
     if flags & 0b111 != 0b111:
         raise ExportError(
-            f"{path.name}: an MP3 chapter encode lacks frame counts; run `audiobook cache clear`"
+            f"{path.name}: an MP3 encode in the cache lacks frame counts; run `audiobook cache clear`"
         )
     (frames,) = struct.unpack_from(">I", info, at + 8)
     lame = at + 8 + 4 + 4 + 100 + (4 if flags & 8 else 0)
@@ -96,17 +98,18 @@ def read_mp3_encode(path: Path) -> Mp3Encode:
     return Mp3Encode(path, info, frames, header.frame_samples, delay_padding >> 12, delay_padding & 0xFFF)
 
 
-def gaps_between(spans: list[int], lengths: list[int], pause: int, frame: int) -> list[int]:
-    """Silent frames after each chapter, so that the next one starts `pause` samples after this one's
-    audio ends, to the nearest frame. `spans` are the chapters' encoded lengths in samples."""
-    gaps = []
-    for span, length in zip(spans[:-1], lengths[:-1], strict=True):
-        gaps.append(max(0, round((length + pause - span) / frame)))
+def gaps_between(spans: list[int], lengths: list[int], pauses: list[int], frame: int) -> list[int]:
+    """Silent frames after each part, so that the next one starts `pauses[k]` samples after this
+    one's audio ends, to the nearest frame. `spans` are the parts' encoded lengths in samples."""
+    gaps = [
+        max(0, round((length + pause - span) / frame))
+        for span, length, pause in zip(spans[:-1], lengths[:-1], pauses, strict=True)
+    ]
     return [*gaps, 0] if spans else []
 
 
 def gaps_for_starts(spans: list[int], targets: list[int], frame: int) -> list[int]:
-    """Silent frames after each chapter so that chapter k's first frame lands nearest `targets[k]`."""
+    """Silent frames after each part so that part k's first frame lands nearest `targets[k]`."""
     gaps, cursor = [], 0
     for span, target in zip(spans, targets[1:], strict=False):
         cursor += span
@@ -153,11 +156,12 @@ def silent_mp3_frame(sample_rate: int, bitrate: str) -> bytes:
     return frames[len(frames) // 2]
 
 
-def splice_mp3(encodes: list[Mp3Encode], gaps: list[int], silent: bytes, target: Path, work: Path) -> None:
-    """The chapters' frames with `gaps` silent frames after each, as one gapless MP3.
+def splice_mp3(encodes: list[Mp3Encode], gaps: list[int], silent: bytes, target: Path, raw: Path) -> None:
+    """The parts' frames with `gaps` silent frames after each, as one gapless MP3.
 
-    The first chapter's Info frame is given the whole stream's frame count and end padding; ffmpeg
-    then copies the stream once more to rewrite the seek table and the LAME tag's checksums.
+    The first part's Info frame is given the whole stream's frame count and end padding; ffmpeg
+    then copies the stream once more (from the scratch file `raw`) to rewrite the seek table and the
+    LAME tag's checksums.
     """
     first, last = encodes[0], encodes[-1]
     frames = sum(e.frames for e in encodes) + sum(gaps)
@@ -167,7 +171,6 @@ def splice_mp3(encodes: list[Mp3Encode], gaps: list[int], silent: bytes, target:
     struct.pack_into(">II", info, at + 8, frames, len(info) + audio_bytes)
     lame = at + 8 + 4 + 4 + 100 + 4
     info[lame + 21 : lame + 24] = ((first.delay << 12) | last.padding).to_bytes(3, "big")
-    raw = work / "edition.raw.mp3"
     with raw.open("wb") as out:
         out.write(info)
         for encode, gap in zip(encodes, gaps, strict=True):
@@ -198,7 +201,9 @@ def adts_frame_count(path: Path) -> int:
     at = count = 0
     while at + 7 <= len(data):
         if data[at] != 0xFF or data[at + 1] & 0xF0 != 0xF0:
-            raise ExportError(f"{path.name}: an AAC chapter encode is damaged; run `audiobook cache clear`")
+            raise ExportError(
+                f"{path.name}: an AAC encode in the cache is damaged; run `audiobook cache clear`"
+            )
         at += _adts_length(data, at)
         count += 1
     return count
