@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -14,18 +13,10 @@ import numpy as np
 
 from audiobook.engines.base import Take, Timing
 from audiobook.export.atomic import write_bytes
+from audiobook.paths import default_cache_dir
 from audiobook.voices import Voice
 
-CACHE_ENV = "AUDIOBOOK_CACHE"
 FORMAT_VERSION = 2
-
-
-def default_cache_dir() -> Path:
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("audiobook"))
 
 
 def take_key(

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import queue
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -59,6 +61,7 @@ class RenderPlan:
 
 
 TakeCallback = Callable[[Job, Take, bool], None]  # job, take, whether it came from the cache
+FEW_TAKES = 8  # fewer than this are spoken by threads here: a worker process takes a second to start
 
 
 def default_jobs() -> int:
@@ -76,8 +79,14 @@ class Renderer:
 
     def engine(self, name: str) -> Engine:
         if name not in self.engines:
-            self.engines[name] = create_engine(name, threads=max(1, default_jobs() // max(1, self.jobs)))
+            self.engines[name] = create_engine(name, threads=self.threads_per_engine)
         return self.engines[name]
+
+    @property
+    def threads_per_engine(self) -> int:
+        """Never more threads than cores in all; and the same for every engine of a build, however
+        many takes are left, because the model's arithmetic (so the take) depends on it a little."""
+        return max(1, default_jobs() // max(1, self.jobs))
 
     def plan(self, article: Article) -> RenderPlan:
         return RenderPlan(tuple(self._plan_chapter(chapter) for chapter in article.chapters))
@@ -117,30 +126,69 @@ class Renderer:
             on_take(job, take, False)
 
     def _run_offline(self, engine_name: str, jobs: list[Job], on_take: TakeCallback | None) -> None:
+        if self.jobs <= 1 or len(jobs) < FEW_TAKES:
+            self._run_in_threads(engine_name, jobs, on_take)
+        else:
+            self._run_in_processes(engine_name, jobs, on_take)
+
+    def _run_in_threads(self, engine_name: str, jobs: list[Job], on_take: TakeCallback | None) -> None:
+        """A few takes: threads in this process, one engine each (the model lets go of the GIL while
+        it runs), instead of worker processes that take a second to start."""
         workers = min(self.jobs, len(jobs))
-        if workers <= 1:
-            engine = self.engine(engine_name)
-            for job in jobs:
-                self._store(job, engine.synthesize(job.text, job.voice, job.pinyin), on_take)
-            return
-        threads = max(1, default_jobs() // workers)  # never more threads than cores in all
+        engines = [self.engine(engine_name)]
+        engines += [create_engine(engine_name, threads=self.threads_per_engine) for _ in range(workers - 1)]
+        todo: queue.SimpleQueue[Job] = queue.SimpleQueue()
+        for job in jobs:
+            todo.put(job)
+        done: queue.SimpleQueue[tuple[Job, Take | BaseException]] = queue.SimpleQueue()
+
+        def speak(engine: Engine) -> None:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done.put((job, engine.synthesize(job.text, job.voice, job.pinyin)))
+                except BaseException as error:  # raised in the main thread
+                    done.put((job, error))
+                    return
+
+        for engine in engines:
+            # Daemons: Ctrl-C does not wait for the segment being spoken.
+            threading.Thread(target=speak, args=(engine,), name="speaking", daemon=True).start()
+        try:
+            for _ in jobs:
+                job, take = done.get()
+                if isinstance(take, BaseException):
+                    raise take
+                self._store(job, take, on_take)
+        finally:
+            for engine in engines[1:]:
+                engine.close()
+
+    def _run_in_processes(self, engine_name: str, jobs: list[Job], on_take: TakeCallback | None) -> None:
+        workers = min(self.jobs, len(jobs))
         context = multiprocessing.get_context("forkserver")
         pool = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_worker_start, initargs=(engine_name, threads)
+            workers,
+            mp_context=context,
+            initializer=_worker_start,
+            initargs=(engine_name, self.threads_per_engine),
         )
         try:
             pending: dict[Future[Take], Job] = {}
-            queue = iter(jobs)
-            for job in queue:
+            remaining = iter(jobs)
+            for job in remaining:
                 pending[pool.submit(_worker_synthesize, job)] = job
                 if len(pending) >= workers * 2:
                     break
             while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
                     job = pending.pop(future)
                     self._store(job, future.result(), on_take)
-                    following = next(queue, None)
+                    following = next(remaining, None)
                     if following is not None:
                         pending[pool.submit(_worker_synthesize, following)] = following
         except BaseException:

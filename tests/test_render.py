@@ -16,6 +16,7 @@ from audiobook.build import BuildOptions, build
 from audiobook.cache import TakeCache
 from audiobook.casting import make_cast
 from audiobook.cli import app
+from audiobook.render import Renderer
 from tests.edge_standin import EdgeStandIn
 
 DATA = Path(__file__).parent / "data"
@@ -193,3 +194,26 @@ def test_edge_runs_a_bounded_number_of_requests_and_never_repeats_one(
     texts = [r["text"] for r in server.requests]
     assert len(texts) == len(set(texts)) == result.synthesized
     assert 2 <= server.max_active <= 4
+
+
+def test_takes_are_the_same_from_threads_here_and_from_worker_processes(tmp_path: Path) -> None:
+    import numpy as np
+
+    from audiobook.text.pipeline import load_article
+
+    article = tmp_path / "article.md"
+    article.write_text(
+        "# 标题\n\n辽水之畔，营口之滨。振兴之路，从无坦途。平安，是振兴发展的基石。\n", encoding="utf-8"
+    )
+    parsed = load_article(article)
+    takes = []
+    for name, run in (("threads", "_run_in_threads"), ("processes", "_run_in_processes")):
+        renderer = Renderer(make_cast(), TakeCache(tmp_path / name), jobs=2)
+        jobs = list(renderer.plan(parsed).jobs.values())
+        getattr(renderer, run)("baker", jobs, None)
+        takes.append([renderer.cache.get(job.key) for job in jobs])
+        renderer.close()
+    assert len(takes[0]) >= 3
+    for here, there in zip(*takes, strict=True):
+        assert here is not None and there is not None
+        assert np.array_equal(here.samples, there.samples)

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from audiobook.errors import EngineUnavailableError
+from audiobook.paths import default_cache_dir
 
 SAMPLE_RATE = 24000
 HOP_SIZE = 300  # audio samples per mel frame
@@ -125,8 +126,6 @@ def _acoustic_model_bytes() -> bytes:
     """The rewritten acoustic model, kept in the cache folder: every worker would rewrite it again."""
     source = (asset_dir() / "fastspeech2_quan.tflite").read_bytes()
     digest = hashlib.sha256(source + _REWRITE).hexdigest()[:16]
-    from audiobook.cache import default_cache_dir  # the engines never need the take cache itself
-
     kept = default_cache_dir() / "models" / f"fastspeech2-{digest}.tflite"
     with contextlib.suppress(OSError):
         return kept.read_bytes()
