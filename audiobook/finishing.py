@@ -15,6 +15,7 @@ from audiobook.master import MasteredPart, MasterSettings, master_part
 from audiobook.render import PlannedSegment, Renderer
 
 Finished = tuple[MasteredPart, PartEncodes]
+BATCH_PARTS = 8  # parts per ffmpeg run: enough to spread its start-up, few enough to bound its memory
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class PartFinisher:
         running = True
         while running and (first := self.queue.get()) is not None:
             batch = [first]
-            while True:  # every part that became ready meanwhile joins the batch
+            while len(batch) < BATCH_PARTS:  # parts that became ready meanwhile join the batch
                 try:
                     following = self.queue.get_nowait()
                 except queue.Empty:
