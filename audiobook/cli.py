@@ -341,7 +341,7 @@ def feed(
     out.print(f"wrote {written} ({len(editions)} items)")
 
 
-cache_app = typer.Typer(no_args_is_help=True, help="The cache of spoken segments and mastered chapters.")
+cache_app = typer.Typer(no_args_is_help=True, help="The cache of spoken segments and mastered parts.")
 app.add_typer(cache_app, name="cache")
 CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Cache folder (default: the user cache).")]
 
@@ -359,7 +359,7 @@ def cache_info(cache: CacheOpt = None) -> None:
 @cache_app.command("clear")
 @reports_errors
 def cache_clear(cache: CacheOpt = None) -> None:
-    """Delete every cached take and mastered chapter."""
+    """Delete every cached take and mastered part."""
     from audiobook.cache import TakeCache
 
     removed = TakeCache(cache).clear()

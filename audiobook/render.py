@@ -20,7 +20,7 @@ from typing import Any
 
 from audiobook.cache import TakeCache, take_key
 from audiobook.casting import Cast
-from audiobook.engines.base import Engine, Take
+from audiobook.engines.base import Engine, Spreadable, Take
 from audiobook.engines.registry import create_engine
 from audiobook.errors import SynthesisError
 from audiobook.lexicon import Lexicon
@@ -137,6 +137,10 @@ class Renderer:
         workers = min(self.jobs, len(jobs))
         engines = [self.engine(engine_name)]
         engines += [create_engine(engine_name, threads=self.threads_per_engine) for _ in range(workers - 1)]
+        spare = self.jobs // workers  # fewer takes than workers: each take may use the idle cores
+        for engine in engines:
+            if spare > 1 and isinstance(engine, Spreadable):
+                engine.spread(spare)
         todo: queue.SimpleQueue[Job] = queue.SimpleQueue()
         for job in jobs:
             todo.put(job)

@@ -203,17 +203,21 @@ def test_takes_are_the_same_from_threads_here_and_from_worker_processes(tmp_path
 
     article = tmp_path / "article.md"
     article.write_text(
-        "# 标题\n\n辽水之畔，营口之滨。振兴之路，从无坦途。平安，是振兴发展的基石。\n", encoding="utf-8"
+        "# 标题\n\n辽水之畔，营口之滨。振兴之路，从无坦途。"
+        "平安，是振兴发展的基石，这座城市正聆听着一场关乎振兴与未来的宏大叙事。\n",
+        encoding="utf-8",
     )
     parsed = load_article(article)
-    takes = []
-    for name, run in (("threads", "_run_in_threads"), ("processes", "_run_in_processes")):
-        renderer = Renderer(make_cast(), TakeCache(tmp_path / name), jobs=2)
-        jobs = list(renderer.plan(parsed).jobs.values())
-        getattr(renderer, run)("baker", jobs, None)
-        takes.append([renderer.cache.get(job.key) for job in jobs])
-        renderer.close()
-    assert len(takes[0]) >= 3
-    for here, there in zip(*takes, strict=True):
-        assert here is not None and there is not None
-        assert np.array_equal(here.samples, there.samples)
+    for few in (False, True):  # several takes on two engines; one take on two vocoders
+        takes = []
+        for name, run in (("threads", "_run_in_threads"), ("processes", "_run_in_processes")):
+            renderer = Renderer(make_cast(), TakeCache(tmp_path / f"{name}-{few}"), jobs=2)
+            jobs = sorted(renderer.plan(parsed).jobs.values(), key=lambda j: len(j.text), reverse=True)
+            jobs = jobs[:1] if few else jobs
+            getattr(renderer, run)("baker", jobs, None)
+            takes.append([renderer.cache.get(job.key) for job in jobs])
+            renderer.close()
+        assert len(takes[0]) == (1 if few else 4)
+        for here, there in zip(*takes, strict=True):
+            assert here is not None and there is not None
+            assert np.array_equal(here.samples, there.samples)

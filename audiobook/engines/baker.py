@@ -71,6 +71,13 @@ class BakerEngine:
     def __init__(self, threads: int = 1) -> None:
         self._models: BakerModels | None = None
         self._threads = threads
+        self._vocoders = 1
+
+    def spread(self, vocoders: int) -> None:
+        """Vocode each long utterance in up to `vocoders` pieces side by side, for cores that would
+        otherwise wait: the samples are the same, only sooner."""
+        if vocoders != self._vocoders:
+            self._vocoders, self._models = vocoders, None
 
     @property
     def version(self) -> str:
@@ -81,7 +88,7 @@ class BakerEngine:
     @property
     def models(self) -> BakerModels:
         if self._models is None:
-            self._models = BakerModels(self._threads)
+            self._models = BakerModels(self._threads, vocoders=self._vocoders)
         return self._models
 
     def synthesize(self, text: str, voice: Voice, pinyin: tuple[str | None, ...] | None = None) -> Take:

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -168,20 +169,32 @@ class Acoustics:
     durations: np.ndarray  # mel frames per input symbol
 
 
-class BakerModels:
-    """Both interpreters, loaded once per process (each worker of the render pool has its own)."""
+VOCODER_CONTEXT = 32  # mel frames each side of a piece: past the vocoder's reach (24 gives equal output)
+MIN_PIECE = 200  # mel frames (2.5 s): shorter utterances are not worth splitting
 
-    def __init__(self, threads: int = 1, acoustic_model: bytes | None = None) -> None:
+
+class BakerModels:
+    """Both interpreters, loaded once per process (each worker of the render pool has its own).
+
+    With `vocoders` > 1, a long utterance's mel is cut into pieces that are vocoded side by side,
+    each with enough context on both sides that the samples are the very ones the whole mel gives.
+    """
+
+    def __init__(self, threads: int = 1, acoustic_model: bytes | None = None, vocoders: int = 1) -> None:
         from ai_edge_litert.interpreter import Interpreter
 
         with _native_stderr_silenced():
             content = acoustic_model or _acoustic_model_bytes()
             self.acoustic = Interpreter(model_content=content, num_threads=threads)
-            self.vocoder = Interpreter(model_path=str(asset_dir() / "mb_melgan.tflite"), num_threads=threads)
+            self.vocoders = [
+                Interpreter(model_path=str(asset_dir() / "mb_melgan.tflite"), num_threads=threads)
+                for _ in range(max(1, vocoders))
+            ]
             # The first run applies the XNNPACK delegate, which LiteRT announces on stderr.
             ids = symbol_ids()
             warm = self.text_to_mel([ids["sil"], ids["a1"], ids["sil"], ids["eos"]], 1.0, 1.0, 1.0)
-            self.mel_to_audio(warm.mel)
+            for vocoder in self.vocoders:
+                _vocode(vocoder, warm.mel)
 
     def text_to_mel(self, ids: list[int], speed: float, f0: float, energy: float) -> Acoustics:
         inputs = self.acoustic.get_input_details()
@@ -203,13 +216,40 @@ class BakerModels:
         return Acoustics(mel=mel, durations=np.maximum(durations, 0).astype(np.int64))
 
     def mel_to_audio(self, mel: np.ndarray) -> np.ndarray:
-        detail = self.vocoder.get_input_details()[0]
-        self.vocoder.resize_tensor_input(detail["index"], mel.shape)
-        self.vocoder.allocate_tensors()
-        self.vocoder.set_tensor(detail["index"], mel)
-        self.vocoder.invoke()
-        audio = self.vocoder.get_tensor(self.vocoder.get_output_details()[0]["index"])[0, :, 0]
+        frames = mel.shape[1]
+        pieces = min(len(self.vocoders), frames // MIN_PIECE)
+        if pieces <= 1:
+            audio = _vocode(self.vocoders[0], mel)
+        else:
+            bounds = [frames * i // pieces for i in range(pieces + 1)]
+            with ThreadPoolExecutor(pieces) as pool:  # LiteRT lets go of the GIL while it runs
+                parts = list(
+                    pool.map(
+                        lambda vocoder, start, end: _vocode_piece(vocoder, mel, start, end),
+                        self.vocoders,
+                        bounds[:-1],
+                        bounds[1:],
+                    )
+                )
+            audio = np.concatenate(parts)
         return np.clip(audio, -1.0, 1.0).astype(np.float32)
+
+
+def _vocode(vocoder: Any, mel: np.ndarray) -> np.ndarray:
+    detail = vocoder.get_input_details()[0]
+    vocoder.resize_tensor_input(detail["index"], mel.shape)
+    vocoder.allocate_tensors()
+    vocoder.set_tensor(detail["index"], np.ascontiguousarray(mel))
+    vocoder.invoke()
+    return np.array(vocoder.get_tensor(vocoder.get_output_details()[0]["index"])[0, :, 0])
+
+
+def _vocode_piece(vocoder: Any, mel: np.ndarray, start: int, end: int) -> np.ndarray:
+    """The samples of frames start..end, vocoded with context on both sides and then cut to size."""
+    first, last = max(0, start - VOCODER_CONTEXT), min(mel.shape[1], end + VOCODER_CONTEXT)
+    audio = _vocode(vocoder, mel[:, first:last])
+    hop = len(audio) // (last - first)
+    return audio[(start - first) * hop : (end - first) * hop]
 
 
 @contextlib.contextmanager

@@ -59,3 +59,10 @@ class Engine(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class Spreadable(Protocol):
+    """An engine that can speak one take on several cores, giving the same samples as on one."""
+
+    def spread(self, parts: int) -> None: ...

@@ -73,3 +73,14 @@ def test_latin_letters_are_spelled_and_words_get_prosodic_breaks(engine: BakerEn
     spelled = speak("GDP增长了", find_voice("baker"), engine)
     bare = speak("增长了", find_voice("baker"), engine)
     assert spelled.duration > bare.duration + 0.4
+
+
+def test_a_take_vocoded_in_pieces_side_by_side_has_the_very_same_samples() -> None:
+    voice = find_voice("baker")
+    long_text = "辽水之畔，营口之滨，这座城市正聆听着一场关乎振兴与未来的宏大叙事，国庆金秋，故事会拉开帷幕。"
+    whole, pieces = BakerEngine(threads=1), BakerEngine(threads=1)
+    pieces.spread(3)
+    for text in (long_text, TEXT):
+        one, three = whole.synthesize(text, voice), pieces.synthesize(text, voice)
+        assert len(one.samples) > 0 and np.array_equal(one.samples, three.samples)
+    assert len(whole.synthesize(long_text, voice).samples) > 3 * 200 * 300  # long enough to be cut in three
