@@ -292,7 +292,7 @@ def export(
         epub = out / f"{whole_stem}.epub"
         audio = [work / f"{c.file_stem}.epub.mp3" for c in edition.chapters]
         for chapter, mp3 in zip(edition.chapters, audio, strict=True):
-            write_chapter_mp3(chapter, mp3, work, edition.sample_rate)
+            write_chapter_mp3(chapter, mp3, work)
         write_epub(epub, edition, audio, cover)
         files.append(epub)
     chapters_path = out / "chapters.json"
@@ -310,7 +310,7 @@ def _chapter_mp3(
     edition: Edition, chapter: EditionChapter, target: Path, work: Path, cover: Path | None
 ) -> None:
     with atomic_path(target) as temp:
-        write_chapter_mp3(chapter, temp, work, edition.sample_rate)
+        write_chapter_mp3(chapter, temp, work)
         tag_chapter_file(temp, edition, chapter, cover)
 
 

@@ -69,7 +69,7 @@ class SpokenSegment:
 class PlacedSegment:
     segment: Segment
     voice_id: str
-    start: float  # seconds from the chapter's start
+    start: float  # seconds from the start of the part (or chapter) it sits in
     end: float
 
 

@@ -241,7 +241,7 @@ def _vocode(vocoder: Any, mel: np.ndarray) -> np.ndarray:
     vocoder.allocate_tensors()
     vocoder.set_tensor(detail["index"], np.ascontiguousarray(mel))
     vocoder.invoke()
-    return np.array(vocoder.get_tensor(vocoder.get_output_details()[0]["index"])[0, :, 0])
+    return vocoder.get_tensor(vocoder.get_output_details()[0]["index"])[0, :, 0]  # a copy already
 
 
 def _vocode_piece(vocoder: Any, mel: np.ndarray, start: int, end: int) -> np.ndarray:

@@ -74,21 +74,18 @@ def encode_parts(wavs: Sequence[tuple[str, Path]], folder: Path, aac: bool) -> l
     ]
 
 
-def write_chapter_mp3(chapter: EditionChapter, target: Path, work: Path, sample_rate: int) -> None:
+def write_chapter_mp3(chapter: EditionChapter, target: Path, work: Path) -> None:
     """One chapter's MP3: its parts spliced with the same silent frames between them as in the whole."""
-    gaps = [p.gap for p in chapter.parts[:-1]] + [0]
-    _splice_parts_mp3(chapter.parts, gaps, target, work / f"{chapter.file_stem}.raw.mp3", sample_rate)
+    _splice_parts_mp3(chapter.parts, target, work / f"{chapter.file_stem}.raw.mp3", chapter.sample_rate)
 
 
 def write_whole_mp3(edition: Edition, target: Path, work: Path) -> None:
-    parts = edition.parts
+    _splice_parts_mp3(edition.parts, target, work / "edition.raw.mp3", edition.sample_rate)
+
+
+def _splice_parts_mp3(parts: Sequence[EditionPart], target: Path, raw: Path, rate: int) -> None:
+    """The parts' frames with their silent frames between them (none after the last)."""
     gaps = [p.gap for p in parts[:-1]] + [0]
-    _splice_parts_mp3(parts, gaps, target, work / "edition.raw.mp3", edition.sample_rate)
-
-
-def _splice_parts_mp3(
-    parts: Sequence[EditionPart], gaps: list[int], target: Path, raw: Path, rate: int
-) -> None:
     splice_mp3([p.encodes.mp3 for p in parts], gaps, silent_mp3_frame(rate, MP3_BITRATE), target, raw)
 
 

@@ -97,7 +97,7 @@ def test_a_chapter_file_is_its_parts_on_the_same_timeline(edition: Edition, tmp_
     rate = edition.sample_rate
     chapter = edition.chapters[1]
     target = tmp_path / "chapter.mp3"
-    write_chapter_mp3(chapter, target, tmp_path, rate)
+    write_chapter_mp3(chapter, target, tmp_path)
     decoded = decode_file(target, rate)
     assert len(decoded) == chapter.length
     expected = [o for o in _expected_onsets(edition, chapter.offset) if 0 <= o < chapter.length]
